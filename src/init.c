@@ -1,0 +1,90 @@
+/* init.c: nsbox's PID 1 and the exec of the command.
+ * PID 1 reaps every zombie, forwards every catchable signal to the command,
+ * and when the command exits sends SIGTERM to the rest, waits a grace
+ * period, sends SIGKILL, and exits with the command's status (128+N for a
+ * signal). See pid_namespaces(7), wait(2), sigwaitinfo(2). */
+#include "nsbox.h"
+
+#include <errno.h>
+#include <sys/wait.h>
+#include <termios.h>
+
+/* Give the command its own process group owning the terminal, so Ctrl-C
+ * and Ctrl-Z reach it and not nsbox (bubblewrap#369). Done in the child
+ * itself, with signals still blocked: tcsetpgrp from a background group
+ * is allowed when SIGTTOU is blocked, and there is no race with a parent
+ * calling setpgid (tini PR #21). */
+void tty_take(void)
+{
+	if (CFG_TTY && o.tty) {
+		setpgid(0, 0);
+		tcsetpgrp(0, getpgrp());
+	}
+}
+
+_Noreturn void exec_command(void)
+{
+	int e;
+
+	tty_take();
+	sigprocmask(SIG_SETMASK, &o.origmask, 0);
+	execvp(o.argv[0], o.argv);
+	e = errno;
+	die_(e == ENOENT ? 127 : 126, e, 0, o.argv[0], (char *)0);
+}
+
+static int status_of(int st)
+{
+	return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+}
+
+_Noreturn void init_main(void)
+{
+	sigset_t all;
+	siginfo_t si;
+	pid_t cmd, p;
+	int st, status = 0, dying = 0;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, 0);
+	/* A raw clone, not fork(): musl's fork() drags in its locking
+	 * (~3 KB), and nothing here is threaded. */
+	cmd = sys_clone(SIGCHLD);
+	if (cmd < 0)
+		die_sys(errno, 0, "fork");
+	if (!cmd)
+		exec_command();
+	close(errfd);
+	errfd = -1;
+	/* Our own process group: signals the terminal sends to the caller's
+	 * group reach nsbox's outer process once and come in from there. */
+	setpgid(0, 0);
+	for (;;) {
+		int sig = sigwaitinfo(&all, &si);
+
+		if (sig == SIGCHLD) {
+			while ((p = waitpid(-1, &st, WNOHANG)) > 0)
+				if (p == cmd) {
+					status = status_of(st);
+					cmd = 0;
+				}
+			if (p < 0 && !cmd)
+				_exit(status);	/* nobody left */
+			if (!cmd && !dying) {
+				dying = 1;
+				/* The rest of the namespace gets a chance to
+				 * exit cleanly (tini#180, dumb-init#212). */
+				if (kill(-1, SIGTERM) && errno == ESRCH)
+					_exit(status);
+				kill(-1, SIGCONT);
+				if (!o.kill_after)
+					kill(-1, SIGKILL);
+				alarm(o.kill_after);
+			}
+		} else if (sig == SIGALRM && dying) {
+			kill(-1, SIGKILL);
+		} else if (sig > 0 && cmd) {
+			kill(cmd, sig);
+		}
+	}
+}

@@ -1,0 +1,332 @@
+/* nsbox: an isolated shell in new namespaces under a small, correct PID 1.
+ * main.c: the option table, usage, the ordered setup sequence, exec/wait.
+ * See clone(2), namespaces(7), pid_namespaces(7). */
+#include "nsbox.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <stdlib.h>
+#include <termios.h>
+
+struct opts o;
+
+enum {
+	O_PID = 1, O_UTS, O_IPC, O_MOUNT, O_PROC, O_NOPROC, O_PROP, O_HOST,
+	O_WD, O_ASPID1, O_KILLAFTER, O_HELP, O_VERSION,
+};
+#define ARG 1		/* takes an argument */
+#define OPTARG 2	/* takes an optional --name=ARG */
+#define CFG_ALWAYS 1
+
+struct opt {
+	char sh;
+	unsigned char id, fl, on;
+	const char *lng, *arg, *sym, *help;
+};
+
+/* One line per option: short, long, argument, flags, id, Kconfig symbol,
+ * help. A compiled-out option keeps only what its error message needs. */
+#define OPT(s, l, a, fl, id, sym, h) { s, id, fl, CFG_##sym, \
+	CFG_LONG_OPTIONS ? l : 0, a, CFG_##sym ? 0 : "CONFIG_" #sym, \
+	CFG_HELP && CFG_##sym ? h : 0 }
+static const struct opt opts[] = {
+	OPT('p', "pid", 0, 0, O_PID, PID_NS, "new PID namespace"),
+	OPT('u', "uts", 0, 0, O_UTS, UTS_NS, "new UTS namespace (hostname)"),
+	OPT('i', "ipc", 0, 0, O_IPC, IPC_NS, "new IPC namespace"),
+	OPT('m', "mount", 0, 0, O_MOUNT, MOUNT_NS, "new mount namespace"),
+	OPT(0, "mount-proc", "DIR", OPTARG, O_PROC, MOUNT_PROC,
+	    "mount proc on DIR (default /proc); implies -m"),
+	OPT(0, "no-proc", 0, 0, O_NOPROC, MOUNT_PROC,
+	    "do not mount a private /proc"),
+	OPT(0, "propagation", "MODE", ARG, O_PROP, PROPAGATION,
+	    "private|slave|shared|unchanged (default private)"),
+	OPT('H', "hostname", "NAME", ARG, O_HOST, HOSTNAME,
+	    "set the hostname; implies -u"),
+	OPT('w', "wd", "DIR", ARG, O_WD, WD, "working directory inside"),
+	OPT(0, "as-pid-1", 0, 0, O_ASPID1, AS_PID1,
+	    "exec COMMAND as PID 1, without nsbox's init"),
+	OPT(0, "kill-after", "SECS", ARG, O_KILLAFTER, INIT,
+	    "grace between SIGTERM and SIGKILL at exit"),
+	OPT('h', "help", 0, 0, O_HELP, ALWAYS, "show this help"),
+	OPT('V', "version", 0, 0, O_VERSION, ALWAYS,
+	    "show the version and this build's features"),
+};
+#define NOPTS (sizeof(opts) / sizeof(*opts))
+
+static const struct { unsigned long flag; unsigned char id, on; } nsopt[] = {
+	{ CLONE_NEWPID, O_PID, CFG_PID_NS },
+	{ CLONE_NEWUTS, O_UTS, CFG_UTS_NS },
+	{ CLONE_NEWIPC, O_IPC, CFG_IPC_NS },
+	{ CLONE_NEWNS, O_MOUNT, CFG_MOUNT_NS },
+};
+
+static _Noreturn void usage(void)
+{
+	static const char pad[] = "                            ";
+	char sh[] = "  -x, ";
+	unsigned i, n;
+
+	say(1, "usage: nsbox [OPTION]... [--] [COMMAND [ARG]...]", (char *)0);
+	if (!CFG_HELP)
+		_exit(0);
+	say(1, "Run COMMAND (default $SHELL, else /bin/sh) in new namespaces "
+	    "(by default PID, UTS,\nIPC and mount, with a private /proc) "
+	    "under a small PID 1 of nsbox's own.\n", (char *)0);
+	for (i = 0; i < NOPTS; i++) {
+		const struct opt *p = &opts[i];
+
+		if (!p->help || (!p->sh && !p->lng))
+			continue;
+		sh[3] = p->sh;
+		n = 6 + (p->lng ? 2 + strlen(p->lng) : 0) +
+		    (p->arg ? 1 + strlen(p->arg) + 2 * (p->fl == OPTARG) : 0);
+		say(1, p->sh ? sh : "      ", p->lng ? "--" : "",
+		    p->lng ? p->lng : "", p->arg ? (p->fl == OPTARG ? "[=" : " ")
+		    : "", p->arg ? p->arg : "", p->fl == OPTARG ? "]" : "",
+		    n < sizeof(pad) ? pad + n : "  ", p->help, (char *)0);
+	}
+	_exit(0);
+}
+
+static void parse_opt(const struct opt *p, const char *arg)
+{
+	unsigned i;
+
+	for (i = 0; i < sizeof(nsopt) / sizeof(*nsopt); i++)
+		if (nsopt[i].id == p->id) {
+			o.flags |= nsopt[i].flag;
+			o.no_proc |= 2;	/* a namespace was named */
+		}
+	switch (p->id) {
+	case O_PROC:
+		o.proc_dir = arg ? arg : "/proc";
+		o.flags |= CLONE_NEWNS;
+		break;
+	case O_NOPROC:
+		o.no_proc |= 1;
+		break;
+	case O_PROP:
+		if (!strcmp(arg, "private"))
+			o.propagation = MS_REC | MS_PRIVATE;
+		else if (!strcmp(arg, "slave"))
+			o.propagation = MS_REC | MS_SLAVE;
+		else if (!strcmp(arg, "shared"))
+			o.propagation = MS_REC | MS_SHARED;
+		else if (!strcmp(arg, "unchanged"))
+			o.propagation = 0;
+		else
+			die("--propagation: unknown mode '", arg,
+			    "' (private, slave, shared or unchanged)");
+		break;
+	case O_HOST:
+		if (strlen(arg) > 64)
+			die("--hostname: longer than 64 bytes");
+		o.hostname = arg;
+		o.flags |= CLONE_NEWUTS;
+		break;
+	case O_WD:
+		o.wd = arg;
+		break;
+	case O_ASPID1:
+		o.as_pid1 = 1;
+		break;
+	case O_KILLAFTER:
+		o.kill_after = parse_uint("--kill-after", arg, 86400);
+		break;
+	case O_HELP:
+		usage();
+	case O_VERSION:
+		say(1, "nsbox " NSBOX_VERSION "\nfeatures: " CFG_FEATURES,
+		    (char *)0);
+		_exit(0);
+	}
+}
+
+/* Options stop at the first non-option, so "nsbox sh -c 'echo $$'" works. */
+static char **parse(char **argv)
+{
+	const struct opt *p;
+	char *a, *arg, name[3] = "-x";
+	unsigned i;
+
+	while ((a = *++argv) && a[0] == '-' && a[1]) {
+		if (!strcmp(a, "--")) {
+			argv++;
+			break;
+		}
+		if (a[1] == '-') {	/* --name[=arg] */
+			size_t n = strcspn(a + 2, "=");
+
+			if (!CFG_LONG_OPTIONS)
+				die(a, ": not in this build (CONFIG_LONG_OPTIONS is off)");
+
+			for (p = 0, i = 0; i < NOPTS; i++)
+				if (opts[i].lng && !strncmp(opts[i].lng, a + 2, n)
+				    && !opts[i].lng[n])
+					p = &opts[i];
+			if (!p)
+				die(a, ": unknown option (see nsbox --help)");
+			arg = a[2 + n] ? a + 3 + n : 0;
+			if (arg && !p->fl)
+				die(a, ": takes no argument");
+			if (!arg && p->fl == ARG && !(arg = *++argv))
+				die(a, ": needs an argument");
+			if (!p->on)
+				die(a, ": not in this build (", p->sym, " is off)");
+			parse_opt(p, arg);
+			continue;
+		}
+		while (*++a) {		/* -abc, -Hname, -H name */
+			name[1] = *a;
+			for (p = 0, i = 0; i < NOPTS; i++)
+				if (opts[i].sh == *a)
+					p = &opts[i];
+			if (!p)
+				die(name, ": unknown option (see nsbox --help)");
+			arg = 0;
+			if (p->fl == ARG && !(arg = a[1] ? a + 1 : *++argv))
+				die(name, ": needs an argument");
+			if (!p->on)
+				die(name, ": not in this build (", p->sym, " is off)");
+			parse_opt(p, arg);
+			if (arg)
+				break;
+		}
+	}
+	return argv;
+}
+
+static pid_t child;
+
+/* The outer process forwards what it receives inward (util-linux needs
+ * --forward-signals for two of these). */
+static void forward(int sig)
+{
+	if (child > 0)
+		kill(child, sig);
+}
+
+static void outer_signals(void)
+{
+	static const unsigned char sigs[] = {
+		SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGTERM,
+		SIGWINCH, SIGCONT,
+	};
+	struct sigaction sa = { .sa_handler = forward }, old, dfl = { 0 };
+	unsigned i;
+
+	/* A signal the caller ignores stays ignored, down to the command
+	 * (nohup, trap '' INT). SIGCHLD must not be: we wait. */
+	sigaction(SIGCHLD, &dfl, 0);
+	for (i = 0; i < sizeof(sigs); i++)
+		if (!sigaction(sigs[i], 0, &old) && old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, 0);
+}
+
+/* The child: wait at the checkpoint until the parent's setup is done and
+ * make sure the parent is still alive to kill us when it dies. */
+static _Noreturn void child_main(int syncfd)
+{
+	struct pollfd pfd = { .fd = syncfd };
+	char c;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	while (read(syncfd, &c, 1) < 0 && errno == EINTR)
+		;
+	/* Closing the write end is the parent's last act: if it is closed,
+	 * the parent died before PR_SET_PDEATHSIG took hold. */
+	if (poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLHUP))
+		_exit(125);
+	close(syncfd);
+	ns_setup();
+	if (CFG_INIT && (o.flags & CLONE_NEWPID) && !o.as_pid1)
+		init_main();
+	exec_command();
+}
+
+static int run(void)
+{
+	int syncp[2], errp[2], st;
+	pid_t tty_pgrp = 0;
+	unsigned char c;
+
+	if (CFG_TTY && tcgetpgrp(0) == getpgrp()) {
+		tty_pgrp = getpgrp();	/* we own the terminal: hand it over */
+		o.tty = 1;
+	}
+	if (pipe2(syncp, O_CLOEXEC) || pipe2(errp, O_CLOEXEC))
+		die_sys(errno, 0, "pipe");
+	outer_signals();
+	/* No parent-side setup yet: open the checkpoint before the clone. */
+	(void)!write(syncp[1], "", 1);
+	child = sys_clone(o.flags | SIGCHLD);
+	if (child < 0)
+		die_sys(errno, ns_hint(errno, o.flags), "clone");
+	if (!child) {
+		close(syncp[1]);
+		close(errp[0]);
+		errfd = errp[1];
+		child_main(syncp[0]);
+	}
+	close(syncp[0]);
+	close(errp[1]);
+	while (waitpid(child, &st, 0) < 0)
+		if (errno != EINTR)
+			die_sys(errno, 0, "waitpid");
+	st = WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+	if (read(errp[0], &c, 1) == 1)
+		st = c;		/* setup failed; the child said why */
+	if (tty_pgrp) {
+		sigset_t ttou;
+
+		/* A background group may take the terminal back only with
+		 * SIGTTOU blocked or ignored. */
+		sigemptyset(&ttou);
+		sigaddset(&ttou, SIGTTOU);
+		sigprocmask(SIG_BLOCK, &ttou, 0);
+		tcsetpgrp(0, tty_pgrp);
+	}
+	return st;
+}
+
+int main(int argc, char **argv)
+{
+	static char *sh[2];
+	unsigned i;
+
+	(void)argc;
+	sigprocmask(SIG_SETMASK, 0, &o.origmask);
+	o.propagation = MS_REC | MS_PRIVATE;
+	o.kill_after = CFG_KILL_AFTER;
+	argv = parse(argv);
+	if (!(o.no_proc & 2))	/* no namespace named: the default set */
+		for (i = 0; i < sizeof(nsopt) / sizeof(*nsopt); i++)
+			if (nsopt[i].on)
+				o.flags |= nsopt[i].flag;
+	if (CFG_MOUNT_PROC && !o.proc_dir && !(o.no_proc & 1) &&
+	    (o.flags & (CLONE_NEWPID | CLONE_NEWNS)) == (CLONE_NEWPID | CLONE_NEWNS))
+		o.proc_dir = "/proc";
+	if (o.proc_dir && (o.no_proc & 1))
+		die("--mount-proc and --no-proc conflict");
+	/* Refuse a bad --wd before anything is created. */
+	if (CFG_WD && o.wd) {
+		int fd = open(o.wd, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+		if (fd < 0)
+			die_sys(errno, 0, "--wd ", o.wd);
+		close(fd);
+	}
+	if (!*argv) {
+		sh[0] = getenv("SHELL");
+		if (!sh[0] || !*sh[0])
+			sh[0] = "/bin/sh";
+		argv = sh;
+	}
+	o.argv = argv;
+	return run();
+}

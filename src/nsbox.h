@@ -1,0 +1,45 @@
+/* nsbox: shared declarations. */
+#ifndef NSBOX_H
+#define NSBOX_H
+
+#include "config.h"
+#include "sys.h"
+
+#define NSBOX_VERSION "0.1"
+
+struct opts {
+	unsigned long flags;	/* CLONE_NEW* to create */
+	unsigned long propagation;	/* MS_PRIVATE etc; 0: unchanged */
+	const char *hostname;
+	const char *proc_dir;	/* where to mount proc, or 0 */
+	const char *wd;
+	char **argv;		/* the command */
+	sigset_t origmask;	/* the caller's signal mask, for the command */
+	unsigned kill_after;	/* seconds between SIGTERM and SIGKILL */
+	unsigned char as_pid1, no_proc, tty;
+};
+
+extern struct opts o;
+extern int errfd;	/* child -> parent: one byte, the exit status of a setup failure */
+
+/* util.c: messages. die*() write one line "nsbox: ...", report the status
+ * over errfd when in the child, and exit. The variadic parts are strings. */
+_Noreturn void die_(int status, int err, const char *hint, ...);
+void warn_(int err, const char *hint, ...);
+#define die(...) die_(125, 0, 0, __VA_ARGS__, (char *)0)
+#define die_sys(err, hint, ...) die_(125, err, hint, __VA_ARGS__, (char *)0)
+#define warn(...) warn_(0, 0, __VA_ARGS__, (char *)0)
+void say(int fd, ...);		/* write the strings in one write(2) */
+const char *errstr(int err);
+unsigned long parse_uint(const char *opt, const char *s, unsigned long max);
+
+/* ns.c: the namespaces themselves. */
+const char *ns_hint(int err, unsigned long flags);
+void ns_setup(void);		/* in the child: hostname, mounts, wd */
+
+/* init.c */
+_Noreturn void init_main(void);
+_Noreturn void exec_command(void);
+void tty_take(void);
+
+#endif

@@ -1,0 +1,85 @@
+# nsbox test harness (POSIX sh), sourced by tests/run.sh.
+#   testing NAME COMMAND EXPECTED [FILE] [STDIN]
+# runs COMMAND (eval'd in a scratch directory, FILE's contents in ./input,
+# STDIN on its stdin) and compares its stdout with EXPECTED (printf %b
+# escapes). "optional SYM..." skips the following tests unless every
+# CONFIG_SYM is on in $CONFIG; "needroot" and "needcmd CMD" skip them when
+# the environment lacks something; "optional" alone clears all three.
+# NSBOX_TEST_STRICT=1 turns environment skips into failures (CI).
+
+PASSED=0 FAILED=0 SKIPPED=0
+SKIP_CFG= SKIP_ENV=
+: "${VERBOSE:=}"
+
+cfg_on() { grep -q "^CONFIG_$1=y" "$CONFIG"; }
+
+optional() {
+	SKIP_CFG= SKIP_ENV=
+	for s; do
+		cfg_on "$s" || SKIP_CFG="${SKIP_CFG:+$SKIP_CFG, }CONFIG_$s is off"
+	done
+}
+
+needroot() { [ "$(id -u)" = 0 ] || SKIP_ENV="not root"; }
+needcmd() { for c; do command -v "$c" >/dev/null 2>&1 || SKIP_ENV="no $c"; done; }
+
+_result() {	# PASS|FAIL|SKIP NAME [WHY]
+	case $1 in
+	PASS) PASSED=$((PASSED + 1)) ;;
+	FAIL) FAILED=$((FAILED + 1)) ;;
+	SKIP) SKIPPED=$((SKIPPED + 1)) ;;
+	esac
+	printf '%s: %s%s\n' "$1" "$2" "${3:+ ($3)}"
+}
+
+# skipped NAME: true (and reports) when the current tests are to be skipped.
+skipped() {
+	if [ -n "$SKIP_CFG" ]; then
+		_result SKIP "$1" "$SKIP_CFG"
+	elif [ -n "$SKIP_ENV" ] && [ "$NSBOX_TEST_STRICT" = 1 ]; then
+		_result FAIL "$1" "$SKIP_ENV, and NSBOX_TEST_STRICT=1"
+	elif [ -n "$SKIP_ENV" ]; then
+		_result SKIP "$1" "$SKIP_ENV"
+	else
+		return 1
+	fi
+}
+
+testing() {
+	name="${CFGNAME:+[$CFGNAME] }$1"
+	skipped "$name" && return 0
+	t=$TMPDIR_TEST/t
+	rm -rf "$t" && mkdir -p "$t"
+	printf '%b' "$3" >"$t.expected"
+	[ -n "$4" ] && printf '%b' "$4" >"$t/input"
+	printf '%b' "$5" | (cd "$t" && eval "$2") >"$t.actual" 2>"$t.stderr"
+	if cmp -s "$t.expected" "$t.actual"; then
+		_result PASS "$name"
+	else
+		_result FAIL "$name"
+		printf '  command: %s\n' "$2"
+		diff -u "$t.expected" "$t.actual" | sed '1,2d; s/^/  /' | head -n 30
+		sed 's/^/  stderr: /' "$t.stderr" | head -n 10
+	fi
+	[ -n "$VERBOSE" ] && sed 's/^/  stderr: /' "$t.stderr"
+	return 0
+}
+
+# check NAME COMMAND: passes when COMMAND (eval'd) exits 0.
+check() {
+	name="${CFGNAME:+[$CFGNAME] }$1"
+	skipped "$name" && return 0
+	if out=$(eval "$2" 2>&1); then
+		_result PASS "$name"
+	else
+		_result FAIL "$name"
+		printf '  command: %s\n' "$2"
+		printf '%s\n' "$out" | sed 's/^/  /' | head -n 30
+	fi
+	return 0
+}
+
+summary() {
+	printf '%s passed, %s failed, %s skipped\n' "$PASSED" "$FAILED" "$SKIPPED"
+	[ "$FAILED" = 0 ]
+}
