@@ -265,8 +265,11 @@ static int run(void)
 	/* No parent-side setup yet: open the checkpoint before the clone. */
 	(void)!write(syncp[1], "", 1);
 	child = sys_clone(o.flags | SIGCHLD);
-	if (child < 0)
-		die_sys(errno, ns_hint(errno, o.flags), "clone");
+	if (child < 0) {
+		int e = errno;
+
+		die_sys(e, ns_hint(e, o.flags), "clone");
+	}
 	if (!child) {
 		close(syncp[1]);
 		close(errp[0]);

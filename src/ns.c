@@ -10,17 +10,29 @@
 
 static const struct {
 	unsigned long flag;
-	const char *file, *missing, *limit;
+	const char *name, *config;
 } nstypes[] = {
-	{ CLONE_NEWPID, "/proc/self/ns/pid", "kernel built without CONFIG_PID_NS?",
-	  "/proc/sys/user/max_pid_namespaces reached" },
-	{ CLONE_NEWUTS, "/proc/self/ns/uts", "kernel built without CONFIG_UTS_NS?",
-	  "/proc/sys/user/max_uts_namespaces reached" },
-	{ CLONE_NEWIPC, "/proc/self/ns/ipc", "kernel built without CONFIG_IPC_NS?",
-	  "/proc/sys/user/max_ipc_namespaces reached" },
-	{ CLONE_NEWNS, "/proc/self/ns/mnt", "mount namespaces need Linux 2.4.19+",
-	  "/proc/sys/user/max_mnt_namespaces reached" },
+	{ CLONE_NEWPID, "pid", "CONFIG_PID_NS" },
+	{ CLONE_NEWUTS, "uts", "CONFIG_UTS_NS" },
+	{ CLONE_NEWIPC, "ipc", "CONFIG_IPC_NS" },
+	{ CLONE_NEWNS, "mnt", 0 },
 };
+
+static char hint[96];
+
+static const char *cat(const char *a, const char *b, const char *c)
+{
+	unsigned n = 0;
+
+	while (*a && n < sizeof(hint) - 1)
+		hint[n++] = *a++;
+	while (*b && n < sizeof(hint) - 1)
+		hint[n++] = *b++;
+	while (*c && n < sizeof(hint) - 1)
+		hint[n++] = *c++;
+	hint[n] = 0;
+	return hint;
+}
 
 /* Translate errno into the likely cause (util-linux#3851, toybox#511). */
 const char *ns_hint(int err, unsigned long flags)
@@ -33,20 +45,25 @@ const char *ns_hint(int err, unsigned long flags)
 		return geteuid() ? "are you root?"
 				 : "blocked by seccomp or a security module?";
 	for (i = 0; i < sizeof(nstypes) / sizeof(*nstypes); i++) {
+		const char *n = nstypes[i].name;
+
 		if (!(flags & nstypes[i].flag))
 			continue;
 		/* A kernel without the type has no /proc/self/ns entry. */
-		if (err == EINVAL && access(nstypes[i].file, F_OK))
-			return nstypes[i].missing;
+		if (err == EINVAL && nstypes[i].config &&
+		    access(cat("/proc/self/ns/", n, ""), F_OK))
+			return cat("kernel built without ", nstypes[i].config, "?");
 		if (err == ENOSPC) {
-			char buf[16] = "";
-			int fd = open(nstypes[i].limit, 0);
-			ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf));
+			char buf[4] = "";
+			int fd = open(cat("/proc/sys/user/max_", n, "_namespaces"),
+				      O_RDONLY | O_CLOEXEC);
 
-			if (fd >= 0)
+			if (fd >= 0) {
+				(void)!read(fd, buf, sizeof(buf));
 				close(fd);
-			if (n > 0 && buf[0] == '0' && buf[1] == '\n')
-				return nstypes[i].limit;
+			}
+			if (buf[0] == '0' && buf[1] == '\n')
+				return cat("", hint, " is 0");
 		}
 	}
 	if (err == ENOSPC)
