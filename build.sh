@@ -60,7 +60,7 @@ setup_cc() {
 		apt_need musl-tools musl-gcc
 		ml=/usr/lib/musl/lib; mi=/usr/lib/musl/include
 		[ -d "$ml" ] || { ml=/usr/lib/x86_64-linux-musl; mi=/usr/include/x86_64-linux-musl; }
-		CCFLAGS_EXTRA="-nostdinc -isystem $mi -isystem $($CC -print-resource-dir)/include"
+		CCFLAGS_EXTRA="-Wno-unused-command-line-argument -nostdinc -isystem $mi -isystem $($CC -print-resource-dir)/include"
 		LDFLAGS_EXTRA="-nostdlib -fuse-ld=bfd $ml/crt1.o $ml/crti.o -L$ml"
 		LDLIBS_EXTRA="-lc $($CC -print-libgcc-file-name) $ml/crtn.o"
 	fi
