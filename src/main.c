@@ -160,10 +160,12 @@ static char **parse(char **argv)
 			break;
 		}
 		if (a[1] == '-') {	/* --name[=arg] */
-			size_t n = strcspn(a + 2, "=");
+			size_t n = 0;
 
 			if (!CFG_LONG_OPTIONS)
 				die(a, ": not in this build (CONFIG_LONG_OPTIONS is off)");
+			while (a[2 + n] && a[2 + n] != '=')
+				n++;
 
 			for (p = 0, i = 0; i < NOPTS; i++)
 				if (opts[i].lng && !strncmp(opts[i].lng, a + 2, n)
@@ -235,7 +237,7 @@ static _Noreturn void child_main(int syncfd)
 	struct pollfd pfd = { .fd = syncfd };
 	char c;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL);
 	while (read(syncfd, &c, 1) < 0 && errno == EINTR)
 		;
 	/* Closing the write end is the parent's last act: if it is closed,
@@ -259,7 +261,7 @@ static int run(void)
 		tty_pgrp = getpgrp();	/* we own the terminal: hand it over */
 		o.tty = 1;
 	}
-	if (pipe2(syncp, O_CLOEXEC) || pipe2(errp, O_CLOEXEC))
+	if (sys_pipe2(syncp, O_CLOEXEC) || sys_pipe2(errp, O_CLOEXEC))
 		die_sys(errno, 0, "pipe");
 	outer_signals();
 	/* No parent-side setup yet: open the checkpoint before the clone. */

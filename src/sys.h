@@ -28,6 +28,13 @@ static inline long sys_clone(unsigned long flags)
 #endif
 }
 
+/* musl's pipe2() carries a pipe()+fcntl() fallback for pre-2.6.27 kernels,
+ * which cannot run nsbox anyway. */
+static inline int sys_pipe2(int fd[2], int flags)
+{
+	return syscall(SYS_pipe2, fd, flags);
+}
+
 static inline int sys_pivot_root(const char *new_root, const char *put_old)
 {
 	return syscall(SYS_pivot_root, new_root, put_old);
