@@ -53,7 +53,7 @@ void root_check(char **shell)
 		if (n + 2 + strlen(o.root) > sizeof(abs))
 			die("--root ", o.root, ": path too long");
 		abs[n] = '/';
-		strcpy(abs + n + 1, o.root);
+		memcpy(abs + n + 1, o.root, strlen(o.root) + 1);
 		o.root = abs;
 	}
 	if (shell) {
@@ -118,7 +118,7 @@ static char *at(const char *rel)
 		die(o.root, "/", rel, ": path too long");
 	memcpy(b, o.root, n);
 	b[n] = '/';
-	strcpy(b + n + 1, rel);
+	memcpy(b + n + 1, rel, strlen(rel) + 1);
 	return b;
 }
 
@@ -136,7 +136,8 @@ static int mnt(const char *src, const char *rel, const char *type,
 		return 0;
 	}
 	if (skip && errno == ENOENT && access(dst, F_OK)) {
-		warn(dst, ": missing, nothing mounted there");
+		say(2, "nsbox: ", dst, ": missing, nothing mounted there",
+		    (char *)0);
 		return -1;
 	}
 	die_sys(errno, 0, "mount ", type ? type : src, " on ", dst);
@@ -233,7 +234,8 @@ static void resolv(void)
 		}
 	}
 	if (mount("/etc/resolv.conf", dst, 0, MS_BIND, 0)) {
-		warn_(errno, 0, "resolv.conf not bound: ", dst, (char *)0);
+		say(2, "nsbox: ", dst, ": resolv.conf not bound there",
+		    (char *)0);
 		return;
 	}
 	make_ro(rel);
