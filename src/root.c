@@ -181,7 +181,8 @@ static void dev_setup(void)
 			"mode=0755", 1))
 			return;
 		for (p = nodes; *p; p += strlen(p) + 1) {
-			close(open(at(p), O_CREAT | O_WRONLY | O_CLOEXEC, 0666));
+			close(open(at(p), O_CREAT | O_WRONLY | O_CLOEXEC,
+				   0666));
 			mnt(p, p, 0, MS_BIND, 0, 0);
 		}
 		for (p = links; *p; p += strlen(p) + 1) {
@@ -192,7 +193,8 @@ static void dev_setup(void)
 		}
 		mkdir(at("dev/pts"), 0755);
 		mkdir(at("dev/shm"), 01777);
-		close(open(at("dev/ptmx"), O_CREAT | O_WRONLY | O_CLOEXEC, 0666));
+		close(open(at("dev/ptmx"), O_CREAT | O_WRONLY | O_CLOEXEC,
+			   0666));
 	}
 	/* A devpts of our own: the host's ptys stay out of sight, and
 	 * /dev/ptmx must lead to this instance (Linux 4.7+ always makes a
@@ -226,8 +228,9 @@ static void resolv(void)
 		if (!o.no_tmp && access(dst, F_OK) &&
 		    (!strncmp(link + 4, "/run/", 5) ||
 		     !strncmp(link + 4, "../run/", 7))) {
-			for (p = dst + strlen(o.root) + 1; (p = strchr(p, '/')); *p++ = '/') {
-				*p = 0;
+			p = dst + strlen(o.root) + 1;
+			for (; (p = strchr(p, '/')); *p++ = '/') {
+				*p = 0;		/* mkdir -p */
 				mkdir(dst, 0755);
 			}
 			close(open(dst, O_CREAT | O_WRONLY | O_CLOEXEC, 0644));
