@@ -18,6 +18,9 @@ struct opts o;
 enum {
 	O_PID = 1, O_UTS, O_IPC, O_MOUNT, O_PROC, O_NOPROC, O_PROP, O_HOST,
 	O_WD, O_ASPID1, O_KILLAFTER, O_HELP, O_VERSION,
+	O_ROOT, O_DEV, O_SYS, O_NOTMP, O_NORESOLV,
+	O_BIND, O_ROBIND, O_TMPFS,	/* in the order of BIND_* */
+	O_VERBOSE,
 };
 #define ARG 1		/* takes an argument */
 #define OPTARG 2	/* takes an optional --name=ARG */
@@ -52,6 +55,24 @@ static const struct opt opts[] = {
 	    "exec COMMAND as PID 1, without nsbox's init"),
 	OPT(0, "kill-after", "SECS", ARG, O_KILLAFTER, INIT,
 	    "grace between SIGTERM and SIGKILL at exit"),
+	OPT('R', "root", "DIR", ARG, O_ROOT, ROOT,
+	    "rescue root: DIR with its own /proc /sys /dev /run /tmp as /"),
+	OPT(0, "dev", "MODE", ARG, O_DEV, ROOT_DEV,
+	    "with -R: host (bind the host's /dev), min (tmpfs) or none"),
+	OPT(0, "sys", "MODE", ARG, O_SYS, ROOT_SYS,
+	    "with -R: ro (default), rw or none"),
+	OPT(0, "no-tmp", 0, 0, O_NOTMP, ROOT,
+	    "with -R: no tmpfs on /run and /tmp"),
+	OPT(0, "no-resolv", 0, 0, O_NORESOLV, ROOT,
+	    "with -R: keep the root's own /etc/resolv.conf"),
+	OPT(0, "bind", "SRC[:DST]", ARG, O_BIND, ROOT_BIND,
+	    "with -R: bind SRC on DST in the root (repeatable)"),
+	OPT(0, "ro-bind", "SRC[:DST]", ARG, O_ROBIND, ROOT_BIND,
+	    "with -R: the same, read-only"),
+	OPT(0, "tmpfs", "DIR", ARG, O_TMPFS, ROOT_BIND,
+	    "with -R: a tmpfs on DIR in the root"),
+	OPT('v', "verbose", 0, 0, O_VERBOSE, VERBOSE,
+	    "say what is set up"),
 	OPT('h', "help", 0, 0, O_HELP, ALWAYS, "show this help"),
 	OPT('V', "version", 0, 0, O_VERSION, ALWAYS,
 	    "show the version and this build's features"),
@@ -137,6 +158,33 @@ static void parse_opt(const struct opt *p, const char *arg)
 		break;
 	case O_KILLAFTER:
 		o.kill_after = parse_uint("--kill-after", arg, 86400);
+		break;
+	case O_ROOT:
+		o.root = arg;
+		o.flags |= CLONE_NEWNS;
+		break;
+	case O_DEV:
+		if (CFG_ROOT_DEV)
+			o.dev = root_mode("--dev", arg, "host\0min\0none\0");
+		break;
+	case O_SYS:
+		if (CFG_ROOT_SYS)
+			o.sys = root_mode("--sys", arg, "ro\0rw\0none\0");
+		break;
+	case O_NOTMP:
+		o.no_tmp = 1;
+		break;
+	case O_NORESOLV:
+		o.no_resolv = 1;
+		break;
+	case O_BIND:
+	case O_ROBIND:
+	case O_TMPFS:
+		if (CFG_ROOT_BIND)
+			root_bind(p->id - O_BIND, (char *)arg);
+		break;
+	case O_VERBOSE:
+		o.verbose = 1;
 		break;
 	case O_HELP:
 		usage();
@@ -319,7 +367,7 @@ int main(int argc, char **argv)
 	if (o.proc_dir && (o.no_proc & 1))
 		die("--mount-proc and --no-proc conflict");
 	/* Refuse a bad --wd before anything is created. */
-	if (CFG_WD && o.wd) {
+	if (CFG_WD && o.wd && !(CFG_ROOT && o.root)) {
 		int fd = open(o.wd, O_PATH | O_DIRECTORY | O_CLOEXEC);
 
 		if (fd < 0)
@@ -332,6 +380,8 @@ int main(int argc, char **argv)
 			sh[0] = "/bin/sh";
 		argv = sh;
 	}
+	if (CFG_ROOT && o.root)		/* -R DIR: refuse before creating */
+		root_check(argv == sh ? sh : 0);
 	o.argv = argv;
 	return run();
 }

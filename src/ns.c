@@ -91,7 +91,9 @@ void ns_setup(void)
 		 * (util-linux#648: never change propagation of a non-mount). */
 		if (o.propagation)
 			xmount("none", "/", 0, o.propagation);
-		if (CFG_MOUNT_PROC && o.proc_dir)
+		if (CFG_ROOT && o.root)
+			root_setup();	/* its own /proc, then / */
+		else if (CFG_MOUNT_PROC && o.proc_dir)
 			xmount("proc", o.proc_dir, "proc",
 			       MS_NOSUID | MS_NODEV | MS_NOEXEC);
 	}

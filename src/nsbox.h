@@ -17,7 +17,18 @@ struct opts {
 	sigset_t origmask;	/* the caller's signal mask, for the command */
 	unsigned kill_after;	/* seconds between SIGTERM and SIGKILL */
 	unsigned char as_pid1, no_proc, tty;
+	unsigned char verbose;
+	/* root.c: -R DIR and the mounts made in it */
+	const char *root;
+	unsigned char dev, sys, no_tmp, no_resolv, nbinds;
+	struct bind {
+		const char *src, *dst;	/* src: host path; dst: in the root */
+		unsigned char kind;	/* BIND_RW, BIND_RO, BIND_TMPFS */
+	} binds[CFG_ROOT_BIND ? 16 : 1];
 };
+enum { DEV_HOST, DEV_MIN, DEV_NONE };	/* o.dev */
+enum { SYS_RO, SYS_RW, SYS_NONE };	/* o.sys */
+enum { BIND_RW, BIND_RO, BIND_TMPFS };
 
 extern struct opts o;
 extern int errfd;	/* child -> parent: one byte, the exit status of a setup failure */
@@ -36,6 +47,13 @@ unsigned long parse_uint(const char *opt, const char *s, unsigned long max);
 /* ns.c: the namespaces themselves. */
 const char *ns_hint(int err, unsigned long flags);
 void ns_setup(void);		/* in the child: hostname, mounts, wd */
+
+/* root.c: -R DIR. root_check() in the parent, before anything exists;
+ * root_setup() in the child, inside the new mount namespace. */
+void root_check(char **shell);
+void root_setup(void);
+void root_bind(int kind, char *arg);
+unsigned char root_mode(const char *opt, const char *arg, const char *names);
 
 /* init.c */
 _Noreturn void init_main(void);

@@ -9,6 +9,9 @@
 # builds, NSBOX_TEST_VM=0 skips stage 3.
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 1
+# "./build.sh test" exports KCONFIG_CONFIG=.config: every O=DIR build below
+# must use its own DIR/.config instead (and $CONFIG must be that file).
+unset KCONFIG_CONFIG
 . tests/lib.sh
 
 # What the tests use, installed on a Debian machine when root.
@@ -16,6 +19,7 @@ deps() {
 	miss=
 	command -v musl-gcc >/dev/null || miss="$miss musl-tools"
 	command -v toybox >/dev/null || miss="$miss toybox"
+	command -v busybox >/dev/null || miss="$miss busybox-static"
 	command -v kconfig-conf >/dev/null || miss="$miss kconfig-frontends"
 	command -v ipcmk >/dev/null || miss="$miss util-linux"
 	command -v script >/dev/null || miss="$miss bsdutils"
