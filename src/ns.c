@@ -89,8 +89,16 @@ void ns_setup(void)
 	if (CFG_MOUNT_NS && (o.flags & CLONE_NEWNS)) {
 		/* Make / private first, so nothing we mount reaches the host
 		 * (util-linux#648: never change propagation of a non-mount). */
-		if (o.propagation)
+		if (o.propagation && mount("none", "/", 0, o.propagation, 0)) {
+			/* In a chroot "/" is not a mount point and its real
+			 * mount cannot be named from here: refuse rather than
+			 * let mounts propagate to the host. */
+			if (errno == EINVAL)
+				die_sys(errno, "/ is not a mount point: in a chroot?"
+					" --propagation unchanged skips this",
+					"make / private");
 			xmount("none", "/", 0, o.propagation);
+		}
 		if (CFG_ROOT && o.root)
 			root_setup();	/* its own /proc, then / */
 		else if (CFG_MOUNT_PROC && o.proc_dir)

@@ -2,8 +2,8 @@
 # The whole test suite: ./build.sh test [NAME...]
 # 1. build checks (tests/build.test): every defconfig, allnoconfig and
 #    allyesconfig build; defconfigs are resolved; binaries are static;
-# 2. the runtime tests (tests/*.test) against the default, tiny and full
-#    builds, skipping only what a build lacks;
+# 2. the runtime tests (tests/*.test) against the default, tiny, full and
+#    rescue builds, skipping only what a build lacks;
 # 3. the in-VM stage (tests/vm.sh), when present.
 # NAME... limits stage 2 to tests/NAME.test. NSBOX_TEST_CONFIGS picks the
 # builds, NSBOX_TEST_VM=0 skips stage 3.
@@ -62,7 +62,7 @@ CFGNAME=build
 . tests/build.test
 
 echo "== runtime tests"
-for cfg in ${NSBOX_TEST_CONFIGS:-default tiny full}; do
+for cfg in ${NSBOX_TEST_CONFIGS:-default tiny full rescue}; do
 	CFGNAME=$cfg
 	NSBOX=$OUT/$cfg/nsbox
 	CONFIG=$OUT/$cfg/.config
