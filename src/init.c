@@ -54,8 +54,10 @@ _Noreturn void init_main(void)
 		die_sys(errno, 0, "fork");
 	if (!cmd)
 		exec_command();
-	close(errfd);
-	errfd = -1;
+	if (!o.tty) {		/* kept to report stops to the outer nsbox */
+		close(errfd);
+		errfd = -1;
+	}
 	/* Our own process group: signals the terminal sends to the caller's
 	 * group reach nsbox's outer process once and come in from there. */
 	setpgid(0, 0);
@@ -63,8 +65,12 @@ _Noreturn void init_main(void)
 		int sig = sigwaitinfo(&all, &si);
 
 		if (sig == SIGCHLD) {
-			while ((p = waitpid(-1, &st, WNOHANG)) > 0)
-				if (p == cmd) {
+			while ((p = waitpid(-1, &st, WNOHANG |
+					      (o.tty ? WUNTRACED : 0))) > 0)
+				if (CFG_TTY && WIFSTOPPED(st)) {
+					if (p == cmd)	/* Ctrl-Z: tell outside */
+						(void)!write(errfd, "", 1);
+				} else if (p == cmd) {
 					status = status_of(st);
 					cmd = 0;
 				}

@@ -299,15 +299,38 @@ static _Noreturn void child_main(int syncfd)
 	exec_command();
 }
 
+/* The command stopped (Ctrl-Z, SIGTTIN): the caller's shell must see its
+ * job stop and get the terminal, as if nsbox were the command. When the
+ * shell continues us, the command's group gets the terminal back if the
+ * shell gave it to us (fg), and SIGCONT either way (fg or bg). */
+static void tty_stopped(pid_t caller)
+{
+	pid_t pg = tcgetpgrp(0);
+
+	tcsetpgrp(0, caller);
+	kill(getpid(), SIGSTOP);
+	if (tcgetpgrp(0) == caller)
+		tcsetpgrp(0, pg);
+	kill(-pg, SIGCONT);
+}
+
 static int run(void)
 {
-	int syncp[2], errp[2], st;
+	int syncp[2], errp[2], st, fail = 0, direct;
 	pid_t tty_pgrp = 0;
 	unsigned char c;
+	ssize_t n;
 
 	if (CFG_TTY && tcgetpgrp(0) == getpgrp()) {
+		sigset_t ttou;
+
 		tty_pgrp = getpgrp();	/* we own the terminal: hand it over */
 		o.tty = 1;
+		/* A background group may set the terminal's foreground group
+		 * only with SIGTTOU blocked or ignored. */
+		sigemptyset(&ttou);
+		sigaddset(&ttou, SIGTTOU);
+		sigprocmask(SIG_BLOCK, &ttou, 0);
 	}
 	if (sys_pipe2(syncp, O_CLOEXEC) || sys_pipe2(errp, O_CLOEXEC))
 		die_sys(errno, 0, "pipe");
@@ -328,23 +351,32 @@ static int run(void)
 	}
 	close(syncp[0]);
 	close(errp[1]);
-	while (waitpid(child, &st, 0) < 0)
-		if (errno != EINTR)
-			die_sys(errno, 0, "waitpid");
-	st = WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
-	if (read(errp[0], &c, 1) == 1)
-		st = c;		/* setup failed; the child said why */
-	if (tty_pgrp) {
-		sigset_t ttou;
-
-		/* A background group may take the terminal back only with
-		 * SIGTTOU blocked or ignored. */
-		sigemptyset(&ttou);
-		sigaddset(&ttou, SIGTTOU);
-		sigprocmask(SIG_BLOCK, &ttou, 0);
-		tcsetpgrp(0, tty_pgrp);
+	/* Until the exec (or init's exit) closes the pipe: a non-zero byte
+	 * is the status of a failed setup, a zero byte says init saw the
+	 * command stop. */
+	while ((n = read(errp[0], &c, 1)) != 0) {
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n == 1 && c)
+			fail = c;
+		else if (CFG_TTY && n == 1)
+			tty_stopped(tty_pgrp);
 	}
-	return st;
+	direct = !(CFG_INIT && (o.flags & CLONE_NEWPID) && !o.as_pid1);
+	for (;;) {
+		if (waitpid(child, &st, o.tty && direct ? WUNTRACED : 0) < 0) {
+			if (errno != EINTR)
+				die_sys(errno, 0, "waitpid");
+		} else if (CFG_TTY && WIFSTOPPED(st)) {
+			tty_stopped(tty_pgrp);	/* the command is our child */
+		} else {
+			break;
+		}
+	}
+	st = WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+	if (tty_pgrp)
+		tcsetpgrp(0, tty_pgrp);	/* give the caller its terminal */
+	return fail ? fail : st;
 }
 
 int main(int argc, char **argv)
