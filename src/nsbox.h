@@ -17,6 +17,11 @@ struct opts {
 	sigset_t origmask;	/* the caller's signal mask, for the command */
 	unsigned kill_after;	/* seconds between SIGTERM and SIGKILL */
 	unsigned char as_pid1, no_proc, tty;
+	unsigned char no_lo;	/* --no-loopback */
+	unsigned char map;	/* user ns maps to write: 1 uid, 2 gid; 4 -U */
+	unsigned map_uid, map_gid;	/* the caller's ids map to these inside */
+	const char *setgroups;	/* "allow", "deny" or 0 (as needed) */
+	const char *mono, *boot;	/* time ns offsets in seconds, or 0 */
 };
 
 extern struct opts o;
@@ -36,6 +41,15 @@ unsigned long parse_uint(const char *opt, const char *s, unsigned long max);
 /* ns.c: the namespaces themselves. */
 const char *ns_hint(int err, unsigned long flags);
 void ns_setup(void);		/* in the child: hostname, mounts, wd */
+
+int sysctl_is(const char *path, char c);	/* the file reads "c\n" */
+
+/* net.c, sysfs.c, user.c, timens.c: one feature each. */
+void lo_up(void);		/* in the child: bring lo up */
+void sys_setup(void);		/* in the child: fresh sysfs, cgroup2 */
+void user_maps(pid_t child);	/* in the parent: uid_map, setgroups, gid_map */
+const char *user_hint(int err);	/* why a user namespace is refused */
+void time_setup(void);		/* in the child: new time ns, offsets, enter */
 
 /* init.c */
 _Noreturn void init_main(void);
