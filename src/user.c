@@ -28,7 +28,7 @@ static int proc_write(pid_t pid, const char *name, const char *s, size_t n)
 	int fd, e = 0;
 
 	*p++ = '/';
-	strcpy(p, name);
+	memcpy(p, name, strlen(name) + 1);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0 || write(fd, s, n) != (ssize_t)n)
 		e = errno;
