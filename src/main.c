@@ -117,7 +117,7 @@ static _Noreturn void usage(void)
 		say(1, p->sh ? sh : "      ", p->lng ? "--" : "",
 		    p->lng ? p->lng : "", p->arg ? (p->fl == OPTARG ? "[=" : " ")
 		    : "", p->arg ? p->arg : "", p->fl == OPTARG ? "]" : "",
-		    n < sizeof(pad) ? pad + n : "  ", p->help, (char *)0);
+		    n + 1 < sizeof(pad) ? pad + n : "  ", p->help, (char *)0);
 	}
 	_exit(0);
 }
