@@ -21,6 +21,8 @@ enum {
 	O_ROOT, O_DEV, O_SYS, O_NOTMP, O_NORESOLV,
 	O_BIND, O_ROBIND, O_TMPFS,	/* in the order of BIND_* */
 	O_VERBOSE,
+	O_NET, O_NOLO, O_USER, O_MAPROOT, O_MAPUSER, O_MAPGROUP, O_SETGROUPS,
+	O_CGROUP, O_TIME, O_MONO, O_BOOT,
 };
 #define ARG 1		/* takes an argument */
 #define OPTARG 2	/* takes an optional --name=ARG */
@@ -42,6 +44,27 @@ static const struct opt opts[] = {
 	OPT('u', "uts", 0, 0, O_UTS, UTS_NS, "new UTS namespace (hostname)"),
 	OPT('i', "ipc", 0, 0, O_IPC, IPC_NS, "new IPC namespace"),
 	OPT('m', "mount", 0, 0, O_MOUNT, MOUNT_NS, "new mount namespace"),
+	OPT('n', "net", 0, 0, O_NET, NET_NS,
+	    "new network namespace (lo up, fresh /sys)"),
+	OPT('U', "user", 0, 0, O_USER, USER_NS,
+	    "new user namespace (unmapped unless -r or --map-*)"),
+	OPT('C', "cgroup", 0, 0, O_CGROUP, CGROUP_NS,
+	    "new cgroup namespace (fresh cgroup2 mount)"),
+	OPT('T', "time", 0, 0, O_TIME, TIME_NS, "new time namespace"),
+	OPT('r', "map-root-user", 0, 0, O_MAPROOT, USER_NS,
+	    "map your uid and gid to root; implies -U"),
+	OPT(0, "map-user", "UID", ARG, O_MAPUSER, USER_NS,
+	    "map your uid to UID; implies -U"),
+	OPT(0, "map-group", "GID", ARG, O_MAPGROUP, USER_NS,
+	    "map your gid to GID; implies -U"),
+	OPT(0, "setgroups", "allow|deny", ARG, O_SETGROUPS, USER_NS,
+	    "setgroups(2) inside (default: deny if needed)"),
+	OPT(0, "no-loopback", 0, 0, O_NOLO, LOOPBACK,
+	    "leave lo down in a new network namespace"),
+	OPT(0, "monotonic", "SECS", ARG, O_MONO, TIME_NS,
+	    "offset of CLOCK_MONOTONIC; implies -T"),
+	OPT(0, "boottime", "SECS", ARG, O_BOOT, TIME_NS,
+	    "offset of CLOCK_BOOTTIME; implies -T"),
 	OPT(0, "mount-proc", "DIR", OPTARG, O_PROC, MOUNT_PROC,
 	    "mount proc on DIR (default /proc); implies -m"),
 	OPT(0, "no-proc", 0, 0, O_NOPROC, MOUNT_PROC,
@@ -84,7 +107,13 @@ static const struct { unsigned long flag; unsigned char id, on; } nsopt[] = {
 	{ CLONE_NEWUTS, O_UTS, CFG_UTS_NS },
 	{ CLONE_NEWIPC, O_IPC, CFG_IPC_NS },
 	{ CLONE_NEWNS, O_MOUNT, CFG_MOUNT_NS },
+	{ CLONE_NEWNET, O_NET, CFG_NET_NS },
+	{ CLONE_NEWUSER, O_USER, CFG_USER_NS },
+	{ CLONE_NEWCGROUP, O_CGROUP, CFG_CGROUP_NS },
+	{ CLONE_NEWTIME, O_TIME, CFG_TIME_NS },
 };
+/* Without a namespace option: these (and a user namespace when not root). */
+#define DEFAULT_NS (CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS)
 
 static _Noreturn void usage(void)
 {
@@ -109,7 +138,7 @@ static _Noreturn void usage(void)
 		say(1, p->sh ? sh : "      ", p->lng ? "--" : "",
 		    p->lng ? p->lng : "", p->arg ? (p->fl == OPTARG ? "[=" : " ")
 		    : "", p->arg ? p->arg : "", p->fl == OPTARG ? "]" : "",
-		    n < sizeof(pad) ? pad + n : "  ", p->help, (char *)0);
+		    n + 1 < sizeof(pad) ? pad + n : "  ", p->help, (char *)0);
 	}
 	_exit(0);
 }
@@ -123,6 +152,12 @@ static void parse_opt(const struct opt *p, const char *arg)
 			o.flags |= nsopt[i].flag;
 			o.no_proc |= 2;	/* a namespace was named */
 		}
+	if (CFG_USER_NS && p->id >= O_MAPROOT && p->id <= O_SETGROUPS)
+		o.flags |= CLONE_NEWUSER;	/* implied, not named */
+	if (CFG_TIME_NS && (p->id == O_MONO || p->id == O_BOOT))
+		o.flags |= CLONE_NEWTIME;
+	if (CFG_USER_NS && p->id == O_USER)
+		o.map |= 4;	/* named: maps only as given */
 	switch (p->id) {
 	case O_PROC:
 		o.proc_dir = arg ? arg : "/proc";
@@ -185,6 +220,41 @@ static void parse_opt(const struct opt *p, const char *arg)
 		break;
 	case O_VERBOSE:
 		o.verbose = 1;
+		break;
+	/* Each body under its symbol: a compiled-out option never gets
+	 * here, and its code must not stay in the binary. */
+	case O_NOLO:
+		o.no_lo = CFG_LOOPBACK;
+		break;
+	case O_MAPROOT:
+		o.map = CFG_USER_NS ? 3 : 0;
+		o.map_uid = o.map_gid = 0;
+		break;
+	case O_MAPUSER:
+		if (CFG_USER_NS) {
+			o.map |= 1;
+			o.map_uid = parse_uint("--map-user", arg, 4294967294UL);
+		}
+		break;
+	case O_MAPGROUP:
+		if (CFG_USER_NS) {
+			o.map |= 2;
+			o.map_gid = parse_uint("--map-group", arg, 4294967294UL);
+		}
+		break;
+	case O_SETGROUPS:
+		if (CFG_USER_NS && strcmp(arg, "allow") && strcmp(arg, "deny"))
+			die("--setgroups: unknown value '", arg,
+			    "' (allow or deny)");
+		o.setgroups = arg;
+		break;
+	case O_MONO:
+	case O_BOOT:	/* seconds, maybe negative */
+		if (CFG_TIME_NS) {
+			parse_uint(p->id == O_MONO ? "--monotonic" : "--boottime",
+				   arg + (*arg == '-'), 0x7fffffff);
+			*(p->id == O_MONO ? &o.mono : &o.boot) = arg;
+		}
 		break;
 	case O_HELP:
 		usage();
@@ -335,9 +405,8 @@ static int run(void)
 	if (sys_pipe2(syncp, O_CLOEXEC) || sys_pipe2(errp, O_CLOEXEC))
 		die_sys(errno, 0, "pipe");
 	outer_signals();
-	/* No parent-side setup yet: open the checkpoint before the clone. */
-	(void)!write(syncp[1], "", 1);
-	child = sys_clone(o.flags | SIGCHLD);
+	/* clone(2) cannot take CLONE_NEWTIME: the child unshares it. */
+	child = sys_clone((o.flags & ~CLONE_NEWTIME) | SIGCHLD);
 	if (child < 0) {
 		int e = errno;
 
@@ -351,6 +420,10 @@ static int run(void)
 	}
 	close(syncp[0]);
 	close(errp[1]);
+	/* Parent-side setup, then open the checkpoint. */
+	if (CFG_USER_NS && (o.flags & CLONE_NEWUSER))
+		user_maps(child);
+	(void)!write(syncp[1], "", 1);
 	/* Until the exec (or init's exit) closes the pipe: a non-zero byte
 	 * is the status of a failed setup, a zero byte says init saw the
 	 * command stop. */
@@ -391,8 +464,14 @@ int main(int argc, char **argv)
 	argv = parse(argv);
 	if (!(o.no_proc & 2))	/* no namespace named: the default set */
 		for (i = 0; i < sizeof(nsopt) / sizeof(*nsopt); i++)
-			if (nsopt[i].on)
+			if (nsopt[i].on && (nsopt[i].flag & DEFAULT_NS))
 				o.flags |= nsopt[i].flag;
+	/* Rootless by default: a non-root caller gets a user namespace
+	 * that maps it to root, and the rest is owned by it. */
+	if (CFG_USER_NS && o.flags && !o.map && geteuid()) {
+		o.flags |= CLONE_NEWUSER;
+		o.map = 3;
+	}
 	if (CFG_MOUNT_PROC && !o.proc_dir && !(o.no_proc & 1) &&
 	    (o.flags & (CLONE_NEWPID | CLONE_NEWNS)) == (CLONE_NEWPID | CLONE_NEWNS))
 		o.proc_dir = "/proc";

@@ -25,6 +25,11 @@ struct opts {
 		const char *src, *dst;	/* src: host path; dst: in the root */
 		unsigned char kind;	/* BIND_RW, BIND_RO, BIND_TMPFS */
 	} binds[CFG_ROOT_BIND ? 16 : 1];
+	unsigned char no_lo;	/* --no-loopback */
+	unsigned char map;	/* user ns maps to write: 1 uid, 2 gid; 4 -U */
+	unsigned map_uid, map_gid;	/* the caller's ids map to these inside */
+	const char *setgroups;	/* "allow", "deny" or 0 (as needed) */
+	const char *mono, *boot;	/* time ns offsets in seconds, or 0 */
 };
 enum { DEV_HOST, DEV_MIN, DEV_NONE };	/* o.dev */
 enum { SYS_RO, SYS_RW, SYS_NONE };	/* o.sys */
@@ -54,6 +59,14 @@ void root_check(char **shell);
 void root_setup(void);
 void root_bind(int kind, char *arg);
 unsigned char root_mode(const char *opt, const char *arg, const char *names);
+int sysctl_is(const char *path, char c);	/* the file reads "c\n" */
+
+/* net.c, sysfs.c, user.c, timens.c: one feature each. */
+void lo_up(void);		/* in the child: bring lo up */
+void sys_setup(void);		/* in the child: fresh sysfs, cgroup2 */
+void user_maps(pid_t child);	/* in the parent: uid_map, setgroups, gid_map */
+const char *user_hint(int err);	/* why a user namespace is refused */
+void time_setup(void);		/* in the child: new time ns, offsets, enter */
 
 /* init.c */
 _Noreturn void init_main(void);
