@@ -9,6 +9,9 @@
 # builds, NSBOX_TEST_VM=0 skips stage 3.
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 1
+# ./build.sh exports KCONFIG_CONFIG (the top .config): each build below
+# must use its own $O/.config, and the user's .config stays untouched.
+unset KCONFIG_CONFIG
 . tests/lib.sh
 
 # What the tests use, installed on a Debian machine when root.
