@@ -27,6 +27,11 @@ deps() {
 	command -v file >/dev/null || miss="$miss file"
 	command -v setpriv >/dev/null || miss="$miss util-linux"
 	command -v clang >/dev/null || miss="$miss clang"
+	# The in-VM stage (tests/vm.sh): a static busybox for the image.
+	command -v qemu-system-x86_64 >/dev/null || miss="$miss qemu-system-x86"
+	command -v cpio >/dev/null || miss="$miss cpio"
+	file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' ||
+		miss="$miss busybox-static"
 	[ -z "$miss" ] && return 0
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 		echo "tests: installing$miss"

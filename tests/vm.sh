@@ -112,8 +112,10 @@ vm_stage() {
 		echo "$c" >>"$d/builds"
 	done
 	vm_list $(cat "$d/builds") >"$d/image.list"
-	check "the test image builds" \
-		"sh initramfs/mkinitramfs.sh -o $d/initramfs.cpio.gz $d/image.list"
+	rm -f "$d/initramfs.cpio.gz"
+	check "the test image builds (busybox-static as /bin/sh)" \
+		"file -L ${BUSYBOX:-/bin/busybox} | grep -q 'statically linked' &&
+		 sh initramfs/mkinitramfs.sh -o $d/initramfs.cpio.gz $d/image.list"
 	[ -f "$d/initramfs.cpio.gz" ] || return
 	rm -f "$d/console.log"
 	t0=$(date +%s)
@@ -145,6 +147,28 @@ vm_stage() {
 		_result FAIL "[vm] $why" "console: $d/console.log"
 		tail -n 25 "$d/console.txt" | sed 's/^/  console: /'
 	fi
+}
+
+# vm_rescue: boot the rescue image (./build.sh initramfs) of the default
+# build, type a command into its shell once the prompt shows, print what
+# nsbox printed.
+vm_rescue() {
+	r=$VM_OUT/rescue
+	mkdir -p "$r"
+	O=$OUT/default sh "$TOP/initramfs/mkinitramfs.sh" -o "$r/initramfs.cpio.gz" \
+		>/dev/null || return 1
+	rm -f "$r/in" "$r/console.log" && mkfifo "$r/in" || return 1
+	exec 7<>"$r/in"		# a writer first, so QEMU's open does not block
+	O=$TOP/out KERNEL=$vm_kernel TIMEOUT=60 sh "$TOP/initramfs/boot.sh" \
+		"$r/initramfs.cpio.gz" quiet <"$r/in" >"$r/console.log" 2>&1 &
+	qp=$! i=0
+	while ! grep -q '^/root # ' "$r/console.log" && [ $i -lt 600 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	printf '%s\n' 'nsbox -H rescue-ok sh -c "hostname; echo \$\$"; poweroff -f' >&7
+	wait $qp
+	exec 7>&-
+	tr -d '\r' <"$r/console.log" | grep -x -e rescue-ok -e 2
 }
 
 # mkinitramfs.sh itself: every entry type, as GNU cpio reads it back.
@@ -179,5 +203,9 @@ else
 			"vm_kernel_config $TOP/out/kernel/config"
 	fi
 	vm_stage ${NSBOX_TEST_VM_CONFIGS:-default}
+	CONFIG=$OUT/default/.config
+	optional PID_NS UTS_NS HOSTNAME INIT
+	testing "the rescue image boots; nsbox runs in its shell" \
+		"vm_rescue" "rescue-ok\n2\n"
 fi
 optional
