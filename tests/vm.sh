@@ -12,7 +12,7 @@
 # with 0 failed and /init printed its end marker: a panic, a hang or a
 # crashed /init fails it.
 VM_OUT=$TOP/out/vm
-: "${NSBOX_TEST_VM_TIMEOUT:=180}"
+: "${NSBOX_TEST_VM_TIMEOUT:=150}"
 
 # vm_list CFG...: the test image's list, gen_init_cpio format; the builds
 # are $OUT/CFG/{nsbox,.config}, listed in $VM_OUT/builds.
@@ -40,6 +40,8 @@ file /nsbox/builds/list $VM_OUT/builds 0644 0 0
 file /nsbox/tests/lib.sh tests/lib.sh 0644 0 0
 file /nsbox/tests/vm/runner.sh tests/vm/runner.sh 0755 0 0
 file /init tests/vm/init 0755 0 0
+file /etc/passwd tests/vm/passwd 0644 0 0
+file /etc/group tests/vm/group 0644 0 0
 EOF
 	for c; do
 		echo "dir /nsbox/builds/$c 0755 0 0"
@@ -51,20 +53,26 @@ EOF
 	done
 	# Every toybox applet under its name (busybox's sh still prefers its
 	# own applets for what it runs itself: FEATURE_PREFER_APPLETS).
+	progs=
 	for a in $(toybox); do
 		case $a in sh|toybox|nsbox|busybox) ;;
 		*) echo "slink /bin/$a toybox 0777 0 0" ;;
 		esac
 	done
-	# Its shared libraries and the dynamic loader, under the names ldd
+	# Host programs some tests need that neither toybox nor busybox has.
+	echo "dir /usr 0755 0 0"
+	echo "dir /usr/bin 0755 0 0"
+	for c in ipcmk ipcs ipcrm; do
+		p=$(command -v $c) || continue
+		echo "file /usr/bin/$c $(readlink -f "$p") 0755 0 0"
+		progs="$progs $p"
+	done
+	# Their shared libraries and the dynamic loader, under the names ldd
 	# gives (glibc's loader searches Debian's multiarch directories).
-	dirs=
-	ldd "$(command -v toybox)" | while read -r a b c d; do
-		case $a:$b:$c in
-		/*) p=$a ;;
-		*:=\>:/*) p=$c ;;
-		*) continue ;;
-		esac
+	dirs="/usr /usr/bin"
+	ldd "$(command -v toybox)" $progs | awk '$2 == "=>" && $3 ~ /^\// {
+		print $3 } $1 ~ /^\/.*[^:]$/ { print $1 }' | sort -u |
+	while read -r p; do
 		d=${p%/*} sub=
 		for part in $(echo "${d#/}" | tr / ' '); do
 			sub=$sub/$part
