@@ -152,8 +152,8 @@ vm_stage() {
 	if [ -z "$why" ]; then
 		_result PASS "[vm] booted, suite inside ($(echo $(cat "$d/builds"))): $vm_closing (${t}s)"
 	else
-		_result FAIL "[vm] $why" "console: $d/console.log"
-		tail -n 25 "$d/console.txt" | sed 's/^/  console: /'
+		_result FAIL "[vm] $why" "console: $d/console.log, its end:"
+		tail -n 25 "$d/console.txt" | sed 's/^/  | /'
 	fi
 }
 
