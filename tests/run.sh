@@ -9,8 +9,8 @@
 # builds, NSBOX_TEST_VM=0 skips stage 3.
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 1
-# "./build.sh test" exports KCONFIG_CONFIG=.config: every O=DIR build below
-# must use its own DIR/.config instead (and $CONFIG must be that file).
+# ./build.sh exports KCONFIG_CONFIG (the top .config): each build below
+# must use its own $O/.config, and the user's .config stays untouched.
 unset KCONFIG_CONFIG
 . tests/lib.sh
 
@@ -28,6 +28,11 @@ deps() {
 	command -v file >/dev/null || miss="$miss file"
 	command -v setpriv >/dev/null || miss="$miss util-linux"
 	command -v clang >/dev/null || miss="$miss clang"
+	# The in-VM stage (tests/vm.sh): a static busybox for the image.
+	command -v qemu-system-x86_64 >/dev/null || miss="$miss qemu-system-x86"
+	command -v cpio >/dev/null || miss="$miss cpio"
+	file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' ||
+		miss="$miss busybox-static"
 	[ -z "$miss" ] && return 0
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 		echo "tests: installing$miss"
