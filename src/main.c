@@ -15,105 +15,112 @@
 
 struct opts o;
 
-enum {
-	O_PID = 1, O_UTS, O_IPC, O_MOUNT, O_PROC, O_NOPROC, O_PROP, O_HOST,
-	O_WD, O_ASPID1, O_KILLAFTER, O_HELP, O_VERSION,
-	O_ROOT, O_DEV, O_SYS, O_NOTMP, O_NORESOLV,
-	O_BIND, O_ROBIND, O_TMPFS,	/* in the order of BIND_* */
-	O_VERBOSE,
-	O_NET, O_NOLO, O_USER, O_MAPROOT, O_MAPUSER, O_MAPGROUP, O_SETGROUPS,
-	O_CGROUP, O_TIME, O_MONO, O_BOOT,
-};
+/* Every option, once: short letter ("\1" for none), long name, argument,
+ * ARG/OPTARG, name, the Kconfig symbol that enables it, help. The list
+ * makes the enum (the index), one flag byte each and one string blob; a
+ * compiled-out option keeps only its names and "CONFIG_X" for its error.
+ * The namespace options come first, in the order of nsflag[]. */
+#define OPTIONS(X) \
+	X("p", "pid", "", 0, PID, PID_NS, "new PID namespace") \
+	X("u", "uts", "", 0, UTS, UTS_NS, "new UTS namespace (hostname)") \
+	X("i", "ipc", "", 0, IPC, IPC_NS, "new IPC namespace") \
+	X("m", "mount", "", 0, MOUNT, MOUNT_NS, "new mount namespace") \
+	X("n", "net", "", 0, NET, NET_NS, \
+	  "new network namespace (lo up, fresh /sys)") \
+	X("U", "user", "", 0, USER, USER_NS, \
+	  "new user namespace (unmapped unless -r or --map-*)") \
+	X("C", "cgroup", "", 0, CGROUP, CGROUP_NS, \
+	  "new cgroup namespace (fresh cgroup2 mount)") \
+	X("T", "time", "", 0, TIME, TIME_NS, "new time namespace") \
+	X("r", "map-root-user", "", 0, MAPROOT, USER_NS, \
+	  "map your uid and gid to root; implies -U") \
+	X("\1", "map-user", "UID", ARG, MAPUSER, USER_NS, \
+	  "map your uid to UID; implies -U") \
+	X("\1", "map-group", "GID", ARG, MAPGROUP, USER_NS, \
+	  "map your gid to GID; implies -U") \
+	X("\1", "setgroups", "allow|deny", ARG, SETGROUPS, USER_NS, \
+	  "setgroups(2) inside (default: deny if needed)") \
+	X("\1", "no-loopback", "", 0, NOLO, LOOPBACK, \
+	  "leave lo down in a new network namespace") \
+	X("\1", "monotonic", "SECS", ARG, MONO, TIME_NS, \
+	  "offset of CLOCK_MONOTONIC; implies -T") \
+	X("\1", "boottime", "SECS", ARG, BOOT, TIME_NS, \
+	  "offset of CLOCK_BOOTTIME; implies -T") \
+	X("\1", "mount-proc", "DIR", OPTARG, PROC, MOUNT_PROC, \
+	  "mount proc on DIR (default /proc); implies -m") \
+	X("\1", "no-proc", "", 0, NOPROC, MOUNT_PROC, \
+	  "do not mount a private /proc") \
+	X("\1", "propagation", "MODE", ARG, PROP, PROPAGATION, \
+	  "private|slave|shared|unchanged (default private)") \
+	X("H", "hostname", "NAME", ARG, HOST, HOSTNAME, \
+	  "set the hostname; implies -u") \
+	X("w", "wd", "DIR", ARG, WD, WD, "working directory inside") \
+	X("\1", "as-pid-1", "", 0, ASPID1, AS_PID1, \
+	  "exec COMMAND as PID 1, without nsbox's init") \
+	X("\1", "kill-after", "SECS", ARG, KILLAFTER, INIT, \
+	  "grace between SIGTERM and SIGKILL at exit") \
+	X("R", "root", "DIR", ARG, ROOT, ROOT, \
+	  "rescue root: DIR with its own /proc /sys /dev /run /tmp as /") \
+	X("\1", "dev", "MODE", ARG, DEV, ROOT_DEV, \
+	  "with -R: host (bind the host's /dev), min (tmpfs) or none") \
+	X("\1", "sys", "MODE", ARG, SYS, ROOT_SYS, \
+	  "with -R: ro (default), rw or none") \
+	X("\1", "no-tmp", "", 0, NOTMP, ROOT, \
+	  "with -R: no tmpfs on /run and /tmp") \
+	X("\1", "no-resolv", "", 0, NORESOLV, ROOT, \
+	  "with -R: keep the root's own /etc/resolv.conf") \
+	X("\1", "bind", "SRC[:DST]", ARG, BIND, ROOT_BIND, \
+	  "with -R: bind SRC on DST in the root (repeatable)") \
+	X("\1", "ro-bind", "SRC[:DST]", ARG, ROBIND, ROOT_BIND, \
+	  "with -R: the same, read-only") \
+	X("\1", "tmpfs", "DIR", ARG, TMPFS, ROOT_BIND, \
+	  "with -R: a tmpfs on DIR in the root") \
+	X("v", "verbose", "", 0, VERBOSE, VERBOSE, "say what is set up") \
+	X("h", "help", "", 0, HELP, ALWAYS, "show this help") \
+	X("V", "version", "", 0, VERSION, ALWAYS, \
+	  "show the version and this build's features")
+
 #define ARG 1		/* takes an argument */
 #define OPTARG 2	/* takes an optional --name=ARG */
+#define ON 4		/* in this build */
 #define CFG_ALWAYS 1
+/* IF(CFG_X, a, b): a or b, chosen by the preprocessor so that the other
+ * string never reaches the binary. */
+#define IF(c, a, b) IF_(c, a, b)
+#define IF_(c, a, b) IF##c(a, b)
+#define IF1(a, b) a
+#define IF0(a, b) b
 
-struct opt {
-	char sh;
-	unsigned char id, fl, on;
-	const char *lng, *arg, *sym, *help;
-};
+#define O_ENUM(s, l, a, fl, id, sym, h) O_##id,
+enum { OPTIONS(O_ENUM) NOPTS };
+#define O_FLAGS(s, l, a, fl, id, sym, h) fl | (CFG_##sym ? ON : 0),
+static const unsigned char optfl[NOPTS] = { OPTIONS(O_FLAGS) };
+#define O_STR(s, l, a, fl, id, sym, h) s IF(CFG_LONG_OPTIONS, l, "") "\0" \
+	a "\0" IF(CFG_##sym, IF(CFG_HELP, h, ""), "CONFIG_" #sym) "\0"
+static const char optstr[] = OPTIONS(O_STR);
 
-/* One line per option: short, long, argument, flags, id, Kconfig symbol,
- * help. A compiled-out option keeps only what its error message needs. */
-#define OPT(s, l, a, fl, id, sym, h) { s, id, fl, CFG_##sym, \
-	CFG_LONG_OPTIONS ? l : 0, a, CFG_##sym ? 0 : "CONFIG_" #sym, \
-	CFG_HELP && CFG_##sym ? h : 0 }
-static const struct opt opts[] = {
-	OPT('p', "pid", 0, 0, O_PID, PID_NS, "new PID namespace"),
-	OPT('u', "uts", 0, 0, O_UTS, UTS_NS, "new UTS namespace (hostname)"),
-	OPT('i', "ipc", 0, 0, O_IPC, IPC_NS, "new IPC namespace"),
-	OPT('m', "mount", 0, 0, O_MOUNT, MOUNT_NS, "new mount namespace"),
-	OPT('n', "net", 0, 0, O_NET, NET_NS,
-	    "new network namespace (lo up, fresh /sys)"),
-	OPT('U', "user", 0, 0, O_USER, USER_NS,
-	    "new user namespace (unmapped unless -r or --map-*)"),
-	OPT('C', "cgroup", 0, 0, O_CGROUP, CGROUP_NS,
-	    "new cgroup namespace (fresh cgroup2 mount)"),
-	OPT('T', "time", 0, 0, O_TIME, TIME_NS, "new time namespace"),
-	OPT('r', "map-root-user", 0, 0, O_MAPROOT, USER_NS,
-	    "map your uid and gid to root; implies -U"),
-	OPT(0, "map-user", "UID", ARG, O_MAPUSER, USER_NS,
-	    "map your uid to UID; implies -U"),
-	OPT(0, "map-group", "GID", ARG, O_MAPGROUP, USER_NS,
-	    "map your gid to GID; implies -U"),
-	OPT(0, "setgroups", "allow|deny", ARG, O_SETGROUPS, USER_NS,
-	    "setgroups(2) inside (default: deny if needed)"),
-	OPT(0, "no-loopback", 0, 0, O_NOLO, LOOPBACK,
-	    "leave lo down in a new network namespace"),
-	OPT(0, "monotonic", "SECS", ARG, O_MONO, TIME_NS,
-	    "offset of CLOCK_MONOTONIC; implies -T"),
-	OPT(0, "boottime", "SECS", ARG, O_BOOT, TIME_NS,
-	    "offset of CLOCK_BOOTTIME; implies -T"),
-	OPT(0, "mount-proc", "DIR", OPTARG, O_PROC, MOUNT_PROC,
-	    "mount proc on DIR (default /proc); implies -m"),
-	OPT(0, "no-proc", 0, 0, O_NOPROC, MOUNT_PROC,
-	    "do not mount a private /proc"),
-	OPT(0, "propagation", "MODE", ARG, O_PROP, PROPAGATION,
-	    "private|slave|shared|unchanged (default private)"),
-	OPT('H', "hostname", "NAME", ARG, O_HOST, HOSTNAME,
-	    "set the hostname; implies -u"),
-	OPT('w', "wd", "DIR", ARG, O_WD, WD, "working directory inside"),
-	OPT(0, "as-pid-1", 0, 0, O_ASPID1, AS_PID1,
-	    "exec COMMAND as PID 1, without nsbox's init"),
-	OPT(0, "kill-after", "SECS", ARG, O_KILLAFTER, INIT,
-	    "grace between SIGTERM and SIGKILL at exit"),
-	OPT('R', "root", "DIR", ARG, O_ROOT, ROOT,
-	    "rescue root: DIR with its own /proc /sys /dev /run /tmp as /"),
-	OPT(0, "dev", "MODE", ARG, O_DEV, ROOT_DEV,
-	    "with -R: host (bind the host's /dev), min (tmpfs) or none"),
-	OPT(0, "sys", "MODE", ARG, O_SYS, ROOT_SYS,
-	    "with -R: ro (default), rw or none"),
-	OPT(0, "no-tmp", 0, 0, O_NOTMP, ROOT,
-	    "with -R: no tmpfs on /run and /tmp"),
-	OPT(0, "no-resolv", 0, 0, O_NORESOLV, ROOT,
-	    "with -R: keep the root's own /etc/resolv.conf"),
-	OPT(0, "bind", "SRC[:DST]", ARG, O_BIND, ROOT_BIND,
-	    "with -R: bind SRC on DST in the root (repeatable)"),
-	OPT(0, "ro-bind", "SRC[:DST]", ARG, O_ROBIND, ROOT_BIND,
-	    "with -R: the same, read-only"),
-	OPT(0, "tmpfs", "DIR", ARG, O_TMPFS, ROOT_BIND,
-	    "with -R: a tmpfs on DIR in the root"),
-	OPT('v', "verbose", 0, 0, O_VERBOSE, VERBOSE,
-	    "say what is set up"),
-	OPT('h', "help", 0, 0, O_HELP, ALWAYS, "show this help"),
-	OPT('V', "version", 0, 0, O_VERSION, ALWAYS,
-	    "show the version and this build's features"),
-};
-#define NOPTS (sizeof(opts) / sizeof(*opts))
-
-static const struct { unsigned long flag; unsigned char id, on; } nsopt[] = {
-	{ CLONE_NEWPID, O_PID, CFG_PID_NS },
-	{ CLONE_NEWUTS, O_UTS, CFG_UTS_NS },
-	{ CLONE_NEWIPC, O_IPC, CFG_IPC_NS },
-	{ CLONE_NEWNS, O_MOUNT, CFG_MOUNT_NS },
-	{ CLONE_NEWNET, O_NET, CFG_NET_NS },
-	{ CLONE_NEWUSER, O_USER, CFG_USER_NS },
-	{ CLONE_NEWCGROUP, O_CGROUP, CFG_CGROUP_NS },
-	{ CLONE_NEWTIME, O_TIME, CFG_TIME_NS },
+static const unsigned long nsflag[] = {
+	CLONE_NEWPID, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWNS,
+	CLONE_NEWNET, CLONE_NEWUSER, CLONE_NEWCGROUP, CLONE_NEWTIME,
 };
 /* Without a namespace option: these (and a user namespace when not root). */
 #define DEFAULT_NS (CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS)
+
+static const char *next(const char *s)
+{
+	return s + strlen(s) + 1;
+}
+
+/* Option I's entry in optstr: its short letter, then long name, argument
+ * and help (or CONFIG_ symbol) as consecutive strings. */
+static const char *opt(unsigned i)
+{
+	const char *s = optstr;
+
+	while (i--)
+		s = next(next(next(s)));
+	return s;
+}
 
 static _Noreturn void usage(void)
 {
@@ -128,37 +135,33 @@ static _Noreturn void usage(void)
 	    "(by default PID, UTS,\nIPC and mount, with a private /proc) "
 	    "under a small PID 1 of nsbox's own.\n", (char *)0);
 	for (i = 0; i < NOPTS; i++) {
-		const struct opt *p = &opts[i];
+		const char *p = opt(i), *l = p + 1, *a = next(l), *h = next(a);
+		int oa = optfl[i] & OPTARG;
 
-		if (!p->help || (!p->sh && !p->lng))
+		if (!(optfl[i] & ON) || (*p == 1 && !*l))
 			continue;
-		sh[3] = p->sh;
-		n = 6 + (p->lng ? 2 + strlen(p->lng) : 0) +
-		    (p->arg ? 1 + strlen(p->arg) + 2 * (p->fl == OPTARG) : 0);
-		say(1, p->sh ? sh : "      ", p->lng ? "--" : "",
-		    p->lng ? p->lng : "", p->arg ? (p->fl == OPTARG ? "[=" : " ")
-		    : "", p->arg ? p->arg : "", p->fl == OPTARG ? "]" : "",
-		    n + 1 < sizeof(pad) ? pad + n : "  ", p->help, (char *)0);
+		sh[3] = *p;
+		n = 6 + (*l ? 2 + strlen(l) : 0) + (*a ? 1 + strlen(a) + 2 * oa / OPTARG : 0);
+		say(1, *p != 1 ? sh : "      ", *l ? "--" : "", l,
+		    *a ? (oa ? "[=" : " ") : "", a, oa ? "]" : "",
+		    n + 1 < sizeof(pad) ? pad + n : "  ", h, (char *)0);
 	}
 	_exit(0);
 }
 
-static void parse_opt(const struct opt *p, const char *arg)
+static void parse_opt(unsigned id, const char *arg)
 {
-	unsigned i;
-
-	for (i = 0; i < sizeof(nsopt) / sizeof(*nsopt); i++)
-		if (nsopt[i].id == p->id) {
-			o.flags |= nsopt[i].flag;
-			o.no_proc |= 2;	/* a namespace was named */
-		}
-	if (CFG_USER_NS && p->id >= O_MAPROOT && p->id <= O_SETGROUPS)
+	if (id <= O_TIME) {
+		o.flags |= nsflag[id];
+		o.no_proc |= 2;	/* a namespace was named */
+	}
+	if (CFG_USER_NS && id >= O_MAPROOT && id <= O_SETGROUPS)
 		o.flags |= CLONE_NEWUSER;	/* implied, not named */
-	if (CFG_TIME_NS && (p->id == O_MONO || p->id == O_BOOT))
+	if (CFG_TIME_NS && (id == O_MONO || id == O_BOOT))
 		o.flags |= CLONE_NEWTIME;
-	if (CFG_USER_NS && p->id == O_USER)
+	if (CFG_USER_NS && id == O_USER)
 		o.map |= 4;	/* named: maps only as given */
-	switch (p->id) {
+	switch (id) {
 	case O_PROC:
 		o.proc_dir = arg ? arg : "/proc";
 		o.flags |= CLONE_NEWNS;
@@ -216,7 +219,7 @@ static void parse_opt(const struct opt *p, const char *arg)
 	case O_ROBIND:
 	case O_TMPFS:
 		if (CFG_ROOT_BIND)
-			root_bind(p->id - O_BIND, (char *)arg);
+			root_bind(id - O_BIND, (char *)arg);
 		break;
 	case O_VERBOSE:
 		o.verbose = 1;
@@ -251,9 +254,9 @@ static void parse_opt(const struct opt *p, const char *arg)
 	case O_MONO:
 	case O_BOOT:	/* seconds, maybe negative */
 		if (CFG_TIME_NS) {
-			parse_uint(p->id == O_MONO ? "--monotonic" : "--boottime",
+			parse_uint(id == O_MONO ? "--monotonic" : "--boottime",
 				   arg + (*arg == '-'), 0x7fffffff);
-			*(p->id == O_MONO ? &o.mono : &o.boot) = arg;
+			*(id == O_MONO ? &o.mono : &o.boot) = arg;
 		}
 		break;
 	case O_HELP:
@@ -265,12 +268,40 @@ static void parse_opt(const struct opt *p, const char *arg)
 	}
 }
 
+/* Find option NAME (a short letter when N is 0, else a long name of N
+ * bytes), check its argument and that it is in this build, and apply it.
+ * Returns whether it consumed an argument. ARGV points at the next word. */
+static int apply(const char *name, const char *s, unsigned n, char *arg,
+		 char ***argv)
+{
+	unsigned i;
+	const char *p, *l;
+
+	for (i = 0; i < NOPTS; i++) {
+		p = opt(i);
+		l = p + 1;
+		if (n ? !strncmp(l, s, n) && !l[n] : *p == *s)
+			break;
+	}
+	if (i == NOPTS)
+		die(name, ": unknown option (see nsbox --help)");
+	if (!n && (optfl[i] & ARG) && s[1])
+		arg = (char *)s + 1;	/* -Hname */
+	if (arg && !(optfl[i] & (ARG | OPTARG)))
+		die(name, ": takes no argument");
+	if (!arg && (optfl[i] & ARG) && !(arg = *++*argv))
+		die(name, ": needs an argument");
+	if (!(optfl[i] & ON))
+		die(name, ": not in this build (", next(next(l)), " is off)");
+	parse_opt(i, arg);
+	return arg != 0;
+}
+
 /* Options stop at the first non-option, so "nsbox sh -c 'echo $$'" works. */
 static char **parse(char **argv)
 {
-	const struct opt *p;
-	char *a, *arg, name[3] = "-x";
-	unsigned i;
+	char *a, name[3] = "-x";
+	unsigned n;
 
 	while ((a = *++argv) && a[0] == '-' && a[1]) {
 		if (!strcmp(a, "--")) {
@@ -278,43 +309,16 @@ static char **parse(char **argv)
 			break;
 		}
 		if (a[1] == '-') {	/* --name[=arg] */
-			size_t n = 0;
-
 			if (!CFG_LONG_OPTIONS)
 				die(a, ": not in this build (CONFIG_LONG_OPTIONS is off)");
-			while (a[2 + n] && a[2 + n] != '=')
-				n++;
-
-			for (p = 0, i = 0; i < NOPTS; i++)
-				if (opts[i].lng && !strncmp(opts[i].lng, a + 2, n)
-				    && !opts[i].lng[n])
-					p = &opts[i];
-			if (!p)
-				die(a, ": unknown option (see nsbox --help)");
-			arg = a[2 + n] ? a + 3 + n : 0;
-			if (arg && !p->fl)
-				die(a, ": takes no argument");
-			if (!arg && p->fl == ARG && !(arg = *++argv))
-				die(a, ": needs an argument");
-			if (!p->on)
-				die(a, ": not in this build (", p->sym, " is off)");
-			parse_opt(p, arg);
+			for (n = 0; a[2 + n] && a[2 + n] != '='; n++)
+				;
+			apply(a, a + 2, n, a[2 + n] ? a + 3 + n : 0, &argv);
 			continue;
 		}
 		while (*++a) {		/* -abc, -Hname, -H name */
 			name[1] = *a;
-			for (p = 0, i = 0; i < NOPTS; i++)
-				if (opts[i].sh == *a)
-					p = &opts[i];
-			if (!p)
-				die(name, ": unknown option (see nsbox --help)");
-			arg = 0;
-			if (p->fl == ARG && !(arg = a[1] ? a + 1 : *++argv))
-				die(name, ": needs an argument");
-			if (!p->on)
-				die(name, ": not in this build (", p->sym, " is off)");
-			parse_opt(p, arg);
-			if (arg)
+			if (apply(name, a, 0, 0, &argv))
 				break;
 		}
 	}
@@ -463,9 +467,9 @@ int main(int argc, char **argv)
 	o.kill_after = CFG_KILL_AFTER;
 	argv = parse(argv);
 	if (!(o.no_proc & 2))	/* no namespace named: the default set */
-		for (i = 0; i < sizeof(nsopt) / sizeof(*nsopt); i++)
-			if (nsopt[i].on && (nsopt[i].flag & DEFAULT_NS))
-				o.flags |= nsopt[i].flag;
+		for (i = 0; i <= O_TIME; i++)
+			if ((optfl[i] & ON) && (nsflag[i] & DEFAULT_NS))
+				o.flags |= nsflag[i];
 	/* Rootless by default: a non-root caller gets a user namespace
 	 * that maps it to root, and the rest is owned by it. */
 	if (CFG_USER_NS && o.flags && !o.map && geteuid()) {
