@@ -8,43 +8,52 @@
 #include <string.h>
 #include <sys/mount.h>
 
-/* A type compiled out keeps no strings. */
-#define NST(sym, flag, name, missing) { CFG_##sym ? flag : 0, \
-	CFG_##sym ? "/proc/self/ns/" name : 0, CFG_##sym ? missing : 0, \
-	CFG_##sym ? "/proc/sys/user/max_" name "_namespaces is 0" : 0 }
+/* Each type: its /proc name, then what a kernel without it lacks. A type
+ * compiled out keeps no strings. */
+#define NST(sym, flag, name, config) \
+	{ CFG_##sym ? flag : 0, CFG_##sym ? name "\0" config : "" }
 static const struct {
 	unsigned long flag;
-	const char *file, *missing, *limit;
+	const char *s;
 } nstypes[] = {
-	NST(PID_NS, CLONE_NEWPID, "pid", "kernel built without CONFIG_PID_NS?"),
-	NST(UTS_NS, CLONE_NEWUTS, "uts", "kernel built without CONFIG_UTS_NS?"),
-	NST(IPC_NS, CLONE_NEWIPC, "ipc", "kernel built without CONFIG_IPC_NS?"),
-	{ CLONE_NEWNS, "/proc/self/ns/mnt", "mount namespaces need Linux 2.4.19+",
-	  "/proc/sys/user/max_mnt_namespaces is 0" },
-	NST(NET_NS, CLONE_NEWNET, "net", "kernel built without CONFIG_NET_NS?"),
-	NST(USER_NS, CLONE_NEWUSER, "user", "kernel built without CONFIG_USER_NS?"),
+	NST(PID_NS, CLONE_NEWPID, "pid", "CONFIG_PID_NS"),
+	NST(UTS_NS, CLONE_NEWUTS, "uts", "CONFIG_UTS_NS"),
+	NST(IPC_NS, CLONE_NEWIPC, "ipc", "CONFIG_IPC_NS"),
+	NST(MOUNT_NS, CLONE_NEWNS, "mnt", ""),
+	NST(NET_NS, CLONE_NEWNET, "net", "CONFIG_NET_NS"),
+	NST(USER_NS, CLONE_NEWUSER, "user", "CONFIG_USER_NS"),
 	NST(CGROUP_NS, CLONE_NEWCGROUP, "cgroup",
-	    "cgroup namespaces need Linux 4.6+ and CONFIG_CGROUPS"),
+	    "CONFIG_CGROUPS, or older than Linux 4.6"),
 	NST(TIME_NS, CLONE_NEWTIME, "time",
-	    "time namespaces need Linux 5.6+ and CONFIG_TIME_NS"),
+	    "CONFIG_TIME_NS, or older than Linux 5.6"),
 };
 
-/* The sysctl file PATH (up to a space) reads "C\n". */
+static char hint[96];
+
+/* The hint A B C, in one static buffer. */
+static const char *hcat(const char *a, const char *b, const char *c)
+{
+	const char *v[3] = { a, b, c };
+	unsigned i, n = 0;
+
+	for (i = 0; i < 3; i++)
+		while (*v[i] && n < sizeof(hint) - 1)
+			hint[n++] = *v[i]++;
+	hint[n] = 0;
+	return hint;
+}
+
+/* The sysctl file PATH reads "C\n". */
 int sysctl_is(const char *path, char c)
 {
-	char buf[64] = "";
-	size_t n = strcspn(path, " ");
-	int fd;
+	char buf[4] = "";
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (n >= sizeof(buf))
-		return 0;
-	memcpy(buf, path, n);
-	buf[n] = 0;
-	fd = open(buf, O_RDONLY | O_CLOEXEC);
-	n = fd < 0 ? 0 : read(fd, buf, sizeof(buf));
-	if (fd >= 0)
+	if (fd >= 0) {
+		(void)!read(fd, buf, sizeof(buf) - 1);
 		close(fd);
-	return n == 2 && buf[0] == c && buf[1] == '\n';
+	}
+	return buf[0] == c && buf[1] == '\n' && !buf[2];
 }
 
 /* Translate errno into the likely cause (util-linux#3851, toybox#511). */
@@ -61,13 +70,16 @@ const char *ns_hint(int err, unsigned long flags)
 		return geteuid() ? "are you root?"
 				 : "blocked by seccomp or a security module?";
 	for (i = 0; i < sizeof(nstypes) / sizeof(*nstypes); i++) {
+		const char *n = nstypes[i].s, *cfg = n + strlen(n) + 1;
+
 		if (!(flags & nstypes[i].flag))
 			continue;
 		/* A kernel without the type has no /proc/self/ns entry. */
-		if (err == EINVAL && access(nstypes[i].file, F_OK))
-			return nstypes[i].missing;
-		if (err == ENOSPC && sysctl_is(nstypes[i].limit, '0'))
-			return nstypes[i].limit;
+		if (err == EINVAL && *cfg && access(hcat("/proc/self/ns/", n, ""), F_OK))
+			return hcat("kernel without ", cfg, "?");
+		if (err == ENOSPC &&
+		    sysctl_is(hcat("/proc/sys/user/max_", n, "_namespaces"), '0'))
+			return hcat("", hint, " is 0");
 	}
 	if (err == ENOSPC)
 		return "a /proc/sys/user/max_*_namespaces limit reached";

@@ -38,37 +38,30 @@ void say(int fd, ...)
 
 /* The errors nsbox can meet, in a few hundred bytes instead of libc's
  * whole table (CONFIG_FULL_ERRNO). */
-static const struct { unsigned char e; const char *s; } errs[] = {
-	{ EPERM, "Operation not permitted" },
-	{ ENOENT, "No such file or directory" },
-	{ ESRCH, "No such process" },
-	{ EACCES, "Permission denied" },
-	{ EBUSY, "Resource busy" },
-	{ EEXIST, "File exists" },
-	{ ENOTDIR, "Not a directory" },
-	{ EINVAL, "Invalid argument" },
-	{ ENOSPC, "No space left on device" },
-	{ ENOMEM, "Out of memory" },
-	{ ENOEXEC, "Exec format error" },
-	{ ELOOP, "Symbolic link loop" },
-	{ ENAMETOOLONG, "Filename too long" },
-	{ EUSERS, "Too many users" },
-	{ ENOSYS, "Function not implemented" },
-	{ EROFS, "Read-only file system" },
-	{ ENODEV, "No such device" },
-	{ ENOTTY, "Not a tty" },
+static const unsigned char errnos[] = {
+	EPERM, ENOENT, ESRCH, EACCES, EBUSY, EEXIST, ENOTDIR, EINVAL, ENOSPC,
+	ENOMEM, ENOEXEC, ELOOP, ENAMETOOLONG, EUSERS, ENOSYS, EROFS, ENODEV,
+	ENOTTY,
 };
+static const char errmsgs[] =	/* in the order of errnos[] */
+	"Operation not permitted\0No such file or directory\0"
+	"No such process\0Permission denied\0Resource busy\0File exists\0"
+	"Not a directory\0Invalid argument\0No space left on device\0"
+	"Out of memory\0Exec format error\0Symbolic link loop\0"
+	"Filename too long\0Too many users\0Function not implemented\0"
+	"Read-only file system\0No such device\0Not a tty";
 
 const char *errstr(int err)
 {
 	static char num[] = "errno 000";
+	const char *p = errmsgs;
 	unsigned i;
 
 	if (CFG_FULL_ERRNO)
 		return strerror(err);
-	for (i = 0; i < sizeof(errs) / sizeof(*errs); i++)
-		if (errs[i].e == err)
-			return errs[i].s;
+	for (i = 0; i < sizeof(errnos); i++, p += strlen(p) + 1)
+		if (errnos[i] == err)
+			return p;
 	num[6] = '0' + err / 100 % 10;
 	num[7] = '0' + err / 10 % 10;
 	num[8] = '0' + err % 10;
