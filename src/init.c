@@ -30,7 +30,7 @@ extern char **environ;
  * ENOENT/ENOTDIR, report EACCES if any candidate had it. */
 static void exec_path(char **argv)
 {
-	const char *f = argv[0], *p = getenv("PATH"), *z;
+	const char *f = argv[0], *p = env("PATH"), *z;
 	char buf[4096];
 	size_t l = strlen(f), n;
 	int eacces = 0;

@@ -169,19 +169,16 @@ static void parse_opt(unsigned id, const char *arg)
 	case O_NOPROC:
 		o.no_proc |= 1;
 		break;
-	case O_PROP:
-		if (!strcmp(arg, "private"))
-			o.propagation = MS_REC | MS_PRIVATE;
-		else if (!strcmp(arg, "slave"))
-			o.propagation = MS_REC | MS_SLAVE;
-		else if (!strcmp(arg, "shared"))
-			o.propagation = MS_REC | MS_SHARED;
-		else if (!strcmp(arg, "unchanged"))
-			o.propagation = 0;
-		else
-			die("--propagation: unknown mode '", arg,
-			    "' (private, slave, shared or unchanged)");
+	case O_PROP: {
+		static const unsigned long prop[] = {
+			MS_REC | MS_PRIVATE, MS_REC | MS_SLAVE,
+			MS_REC | MS_SHARED, 0,
+		};
+
+		o.propagation = prop[pick("--propagation", arg,
+			"private\0slave\0shared\0unchanged\0")];
 		break;
+	}
 	case O_HOST:
 		if (strlen(arg) > 64)
 			die("--hostname: longer than 64 bytes");
@@ -203,11 +200,11 @@ static void parse_opt(unsigned id, const char *arg)
 		break;
 	case O_DEV:
 		if (CFG_ROOT_DEV)
-			o.dev = root_mode("--dev", arg, "host\0min\0none\0");
+			o.dev = pick("--dev", arg, "host\0min\0none\0");
 		break;
 	case O_SYS:
 		if (CFG_ROOT_SYS)
-			o.sys = root_mode("--sys", arg, "ro\0rw\0none\0");
+			o.sys = pick("--sys", arg, "ro\0rw\0none\0");
 		break;
 	case O_NOTMP:
 		o.no_tmp = 1;
@@ -246,9 +243,8 @@ static void parse_opt(unsigned id, const char *arg)
 		}
 		break;
 	case O_SETGROUPS:
-		if (CFG_USER_NS && strcmp(arg, "allow") && strcmp(arg, "deny"))
-			die("--setgroups: unknown value '", arg,
-			    "' (allow or deny)");
+		if (CFG_USER_NS)
+			pick("--setgroups", arg, "allow\0deny\0");
 		o.setgroups = arg;
 		break;
 	case O_MONO:
@@ -280,7 +276,7 @@ static int apply(const char *name, const char *s, unsigned n, char *arg,
 	for (i = 0; i < NOPTS; i++) {
 		p = opt(i);
 		l = p + 1;
-		if (n ? !strncmp(l, s, n) && !l[n] : *p == *s)
+		if (n ? !memcmp(l, s, n) && !l[n] : *p == *s)
 			break;
 	}
 	if (i == NOPTS)
@@ -483,14 +479,14 @@ int main(int argc, char **argv)
 		die("--mount-proc and --no-proc conflict");
 	/* Refuse a bad --wd before anything is created. */
 	if (CFG_WD && o.wd && !(CFG_ROOT && o.root)) {
-		int fd = open(o.wd, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		int fd = sys_open(o.wd, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 
 		if (fd < 0)
 			die_sys(errno, 0, "--wd ", o.wd);
 		close(fd);
 	}
 	if (!*argv) {
-		sh[0] = getenv("SHELL");
+		sh[0] = (char *)env("SHELL");
 		if (!sh[0] || !*sh[0])
 			sh[0] = "/bin/sh";
 		argv = sh;

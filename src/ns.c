@@ -47,7 +47,7 @@ static const char *hcat(const char *a, const char *b, const char *c)
 int sysctl_is(const char *path, char c)
 {
 	char buf[4] = "";
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
 
 	if (fd >= 0) {
 		(void)!read(fd, buf, sizeof(buf) - 1);

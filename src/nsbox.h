@@ -48,6 +48,9 @@ void warn_(int err, const char *hint, ...);
 void say(int fd, ...);		/* write the strings in one write(2) */
 const char *errstr(int err);
 unsigned long parse_uint(const char *opt, const char *s, unsigned long max);
+/* The index of ARG in NAMES ("a\0b\0c\0"), else die naming the choices. */
+unsigned pick(const char *opt, const char *arg, const char *names);
+const char *env(const char *name);	/* getenv(3) */
 
 /* ns.c: the namespaces themselves. */
 const char *ns_hint(int err, unsigned long flags);
@@ -58,7 +61,6 @@ void ns_setup(void);		/* in the child: hostname, mounts, wd */
 void root_check(char **shell);
 void root_setup(void);
 void root_bind(int kind, char *arg);
-unsigned char root_mode(const char *opt, const char *arg, const char *names);
 int sysctl_is(const char *path, char c);	/* the file reads "c\n" */
 
 /* net.c, sysfs.c, user.c, timens.c: one feature each. */

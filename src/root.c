@@ -34,7 +34,7 @@ void root_check(char **shell)
 {
 	static char abs[PATH_MAX];
 	unsigned i;
-	int fd = open(o.root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int fd = sys_open(o.root, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 
 	if (fd < 0)
 		die_sys(errno, 0, "--root ", o.root);
@@ -92,17 +92,6 @@ void root_bind(int kind, char *arg)
 }
 
 /* A mode name's index in "a\0b\0c\0", for --dev and --sys. */
-unsigned char root_mode(const char *opt, const char *arg, const char *names)
-{
-	const char *p;
-	unsigned char i = 0;
-
-	for (p = names; *p; p += strlen(p) + 1, i++)
-		if (!strcmp(p, arg))
-			return i;
-	die(opt, ": unknown mode '", arg, "'");
-}
-
 /* DIR/rel, in one of two buffers so that a source and a target can be
  * built at once. */
 static char *at(const char *rel)
@@ -181,7 +170,7 @@ static void dev_setup(void)
 			"mode=0755", 1))
 			return;
 		for (p = nodes; *p; p += strlen(p) + 1) {
-			close(open(at(p), O_CREAT | O_WRONLY | O_CLOEXEC,
+			close(sys_open(at(p), O_CREAT | O_WRONLY | O_CLOEXEC,
 				   0666));
 			mnt(p, p, 0, MS_BIND, 0, 0);
 		}
@@ -193,7 +182,7 @@ static void dev_setup(void)
 		}
 		mkdir(at("dev/pts"), 0755);
 		mkdir(at("dev/shm"), 01777);
-		close(open(at("dev/ptmx"), O_CREAT | O_WRONLY | O_CLOEXEC,
+		close(sys_open(at("dev/ptmx"), O_CREAT | O_WRONLY | O_CLOEXEC,
 			   0666));
 	}
 	/* A devpts of our own: the host's ptys stay out of sight, and
@@ -233,7 +222,7 @@ static void resolv(void)
 				*p = 0;		/* mkdir -p */
 				mkdir(dst, 0755);
 			}
-			close(open(dst, O_CREAT | O_WRONLY | O_CLOEXEC, 0644));
+			close(sys_open(dst, O_CREAT | O_WRONLY | O_CLOEXEC, 0644));
 		}
 	}
 	if (mount("/etc/resolv.conf", dst, 0, MS_BIND, 0)) {
@@ -284,9 +273,9 @@ static void mkpoint(const struct bind *b)
 
 	if (!access(dst, F_OK))
 		return;
-	fd = b->src ? open(b->src, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+	fd = b->src ? sys_open(b->src, O_PATH | O_DIRECTORY | O_CLOEXEC, 0) : -1;
 	if (b->src && fd < 0)
-		fd = open(dst, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+		fd = sys_open(dst, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
 	else
 		mkdir(dst, 0755);
 	if (fd >= 0)

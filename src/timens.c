@@ -36,14 +36,14 @@ void time_setup(void)
 	if (o.boot)
 		p = put(p, "boottime", o.boot);
 	if (p > buf) {
-		fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+		fd = sys_open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC, 0);
 		if (fd < 0 || write(fd, buf, p - buf) != p - buf)
 			die_sys(errno, errno == ERANGE ?
 				"the clock would go below zero" : 0,
 				"write /proc/self/timens_offsets");
 		close(fd);
 	}
-	fd = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
+	fd = sys_open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0 || setns(fd, CLONE_NEWTIME))
 		die_sys(errno, 0, "enter the time namespace");
 	close(fd);

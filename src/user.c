@@ -29,7 +29,7 @@ static int proc_write(pid_t pid, const char *name, const char *s, size_t n)
 
 	*p++ = '/';
 	memcpy(p, name, strlen(name) + 1);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	fd = sys_open(path, O_WRONLY | O_CLOEXEC, 0);
 	if (fd < 0 || write(fd, s, n) != (ssize_t)n)
 		e = errno;
 	if (fd >= 0)

@@ -123,3 +123,32 @@ unsigned long parse_uint(const char *opt, const char *s, unsigned long max)
 	} while (*++p);
 	return v;
 }
+
+unsigned pick(const char *opt, const char *arg, const char *names)
+{
+	const char *p;
+	unsigned i = 0;
+
+	char all[64];
+
+	for (p = names; *p; p += strlen(p) + 1, i++)
+		if (!strcmp(p, arg))
+			return i;
+	for (i = 0; names + i + 1 < p && i < sizeof(all) - 1; i++)
+		all[i] = names[i] ? names[i] : '|';
+	all[i] = 0;
+	die(opt, ": unknown value '", arg, "' (", all, ")");
+}
+
+extern char **environ;
+
+const char *env(const char *name)
+{
+	char **e;
+	size_t n = strlen(name);
+
+	for (e = environ; *e; e++)
+		if (!memcmp(*e, name, n) && (*e)[n] == '=')
+			return *e + n + 1;
+	return 0;
+}
