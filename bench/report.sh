@@ -121,21 +121,22 @@ echo
 echo
 awk '{ v[$1] = $2 } END {
 	printf "File layout of tiny: %d B of headers, code and read-only data in the first\n", v["text"]
-	printf "LOAD segment, %d B of padding before the RELRO/data segment (aligned to its\n", v["pad"]
-	printf "page offset), %d B of data; section headers make the rest.\n", v["data"] }' "$B/tiny.layout"
+	printf "LOAD segment, %d B of padding before the data segment, %d B of data;\n", v["pad"], v["data"]
+	printf "section headers make the rest.\n" }' "$B/tiny.layout"
 cat <<EOF
 
 Linker experiments (same sources, one flag added):
 
 | build | tiny | default |
 |---|---|---|
-| as shipped | $TINY | $(size_of default) |
-| \`-z norelro\` | $(exp_of tiny norelro) | $(exp_of default norelro) |
-| \`--hash-style=sysv\` (control: no effect on a static binary) | $(exp_of tiny nognuhash) | $(exp_of default nognuhash) |
-| \`-z norelro -z max-page-size=4096\` | $(exp_of tiny maxpage) | $(exp_of default maxpage) |
+| as shipped (\`-z norelro -z common-page-size=16\`) | $TINY | $(size_of default) |
+| linker defaults (\`-z relro\`, common page 4096) | $(exp_of tiny relro) | $(exp_of default relro) |
+| \`-z norelro\` with common page 4096 | $(exp_of tiny cps) | $(exp_of default cps) |
+| \`-z relro\` with common page 16 | $(exp_of tiny relro16) | $(exp_of default relro16) |
 
-An empty \`int main(void) { return 0; }\` with the same flags: $EMPTY B;
-with \`-z norelro\`: $EMPTY_NORELRO B.
+An empty \`int main(void) { return 0; }\` with the same flags but the
+linker's default RELRO: $EMPTY B; with \`-z norelro -z common-page-size=16\`:
+$EMPTY_NORELRO B.
 
 EOF
 [ -f bench/why.md ] && cat bench/why.md && echo

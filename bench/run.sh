@@ -195,12 +195,13 @@ FL="-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno
 # shellcheck disable=SC2086
 musl-gcc $FL -o "$B/empty" "$B/empty.c"
 # shellcheck disable=SC2086
-musl-gcc $FL -Wl,-z,norelro -o "$B/empty-norelro" "$B/empty.c"
+musl-gcc $FL -Wl,-z,norelro -Wl,-z,common-page-size=16 -o "$B/empty-norelro" "$B/empty.c"
 EMPTY=$(wc -c <"$B/empty"); EMPTY_NORELRO=$(wc -c <"$B/empty-norelro")
 : >"$B/experiments"
 for c in tiny default; do
-	for e in "norelro:-Wl,-z,norelro" "nognuhash:-Wl,--hash-style=sysv" \
-	    "maxpage:-Wl,-z,max-page-size=4096 -Wl,-z,norelro"; do
+	# Later -z options win: these undo build.sh's norelro and page size.
+	for e in "relro:-Wl,-z,relro -Wl,-z,common-page-size=4096" \
+	    "cps:-Wl,-z,common-page-size=4096" "relro16:-Wl,-z,relro"; do
 		s=$(nsbox_build "x-$c-${e%%:*}" "configs/${c}_defconfig" "${e#*:}")
 		echo "$c ${e%%:*} $s" >>"$B/experiments"
 	done
@@ -295,14 +296,14 @@ byproc() {
 		p=${f##*/cg.}; p=${p%%.*}
 		awk -v p="$p" '$1 == "summary:" { print p, $2 }' "$f"
 	done | awk '{ s[$1] += $2 } END { for (p in s) print p, s[p] }' | sort -n |
-	awk '{ printf "%s%s %d", NR > 1 ? ", " : "", $1 > 99 ? "outer" : "PID " $1, $2 }'
+	awk '{ printf "%s%s %d", (NR > 1 ? ", " : ""), ($1 > 99 ? "outer" : "PID " $1), $2 }'
 }
 # Where the outer nsbox process's instructions go, by function.
 for f in "$B/cg/nsbox"/cg.*; do
 	p=${f##*/cg.}; p=${p%%.*}
 	[ "$p" -gt 99 ] && [ -s "$f" ] && callgrind_annotate "$f" 2>/dev/null
 done | awk '/\?\?\?:/ { n = $1; gsub(/,/, "", n); f = $0; sub(/.*\?\?\?:/, "", f)
-	sub(/ .*/, "", f); s[f] += n } END { for (f in s) print s[f], f }' |
+	sub(/ \[.*/, "", f); gsub(/ /, "_", f); s[f] += n } END { for (f in s) print s[f], f }' |
 	sort -rn | head -n 12 >"$B/nsbox.fns"
 
 strace_calls() {	# CMD...: syscalls of all processes
