@@ -80,8 +80,8 @@ cat <<EOF
 Each bool symbol of \`Kconfig\` switched on alone on top of \`tiny_defconfig\`
 (with what its \`depends on\` needs, resolved by \`kconfig-conf --allnoconfig\`
 with \`KCONFIG_ALLCONFIG\`); a symbol that tiny already has is switched off
-instead, and the table shows what it costs inside tiny. Functions are
-16-byte aligned, so a change smaller than that can show as 0.
+instead, and the table shows what it costs inside tiny. The data segment is
+placed at its alignment, so a change smaller than that can show as 0.
 
 | symbol | bytes | note |
 |---|---|---|
