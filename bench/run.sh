@@ -64,9 +64,15 @@ mkdir -p "$BIN" "$B/size" "$B/cg" "$B/st" "$TOP/docs"
 
 # ---------------------------------------------------------------- builds
 say "bench: building the bench programs and nsbox"
+FLOORFLAGS="-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
+	-fno-unwind-tables -static -Wl,--gc-sections -Wl,-z,noseparate-code
+	-Wl,-z,norelro -Wl,-z,common-page-size=16"
 for p in true floor1 floor2 timer reap; do
-	# Not stripped: callgrind finds execve/fork in the floors by name.
-	musl-gcc -std=gnu11 -static -Os -Wall -Wextra -Werror \
+	# nsbox's own compile and link flags, so the floors map and fault in
+	# as few pages as nsbox does; not stripped: callgrind finds execve and
+	# fork in the floors by name.
+	# shellcheck disable=SC2086
+	musl-gcc -std=gnu11 -Wall -Wextra -Werror $FLOORFLAGS \
 		-o "$BIN/$p" "bench/$p.c" || die "bench/$p.c does not build"
 done
 TRUE=$BIN/true
