@@ -3,7 +3,7 @@
  * Forks N children; each forks a grandchild and exits at once, so the
  * grandchild (exiting at once too) is orphaned to PID 1, which must reap
  * it. Reaps its own children, then watches /proc (the namespace's own)
- * until no zombie is left or 10 s have passed. Prints
+ * until no zombie is left or 10 s after the last fork. Prints
  * "TOTAL_MS BURST_MS ZOMBIES_LEFT": from the first fork to the last zombie
  * gone, and the part of it spent forking (the rest is PID 1's lag). */
 #define _GNU_SOURCE
@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 	while (wait(0) > 0 || errno == EINTR)
 		;
 	t1 = now();
-	while ((z = zombies()) && now() - t0 < 10000)
+	while ((z = zombies()) && now() - t1 < 10000)
 		usleep(1000);
 	printf("%.1f %.1f %d\n", now() - t0, t1 - t0, z);
 	return 0;

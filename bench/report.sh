@@ -6,8 +6,8 @@ kib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
 verdict() {
 	awk -v v="$1" -v l="$2" -v u="$3" 'BEGIN {
 		if (v + 0 <= l + 0) print "**met**"
-		else printf "**missed** by %s%s (%.0f%% over)\n", \
-			(u == "x" ? sprintf("%.2f", v - l) : v - l), u, (v / l - 1) * 100 }'
+		else printf "**missed** by %s%s%s\n", \
+			(u == "x" ? sprintf("%.2f", v - l) : v - l), u, (l > 0 ? sprintf(" (%.0f%% over)", (v / l - 1) * 100) : "") }'
 }
 ver() { "$@" 2>&1 | head -n 1; }
 
