@@ -1,0 +1,390 @@
+#!/bin/sh
+# Benchmarks: ./build.sh bench [quick]
+# Measures on this machine, and writes docs/performance.md from what it
+# measured (no number in it is typed by hand):
+#   size      stripped out/nsbox per defconfig; bytes per Kconfig feature on
+#             top of tiny_defconfig; where the bytes go (ld map file)
+#   latency   spawn of a static "true" under nsbox, two floor programs and
+#             the other tools, interleaved rounds (bench/timer.c), 3 times
+#   work      user-space instructions (callgrind) and syscalls (strace)
+#   memory    VmRSS of every resident wrapper process
+#   reaping   a burst of orphans under nsbox's init and tini (bench/reap.c)
+# Needs root (namespaces) and Debian's packages, which it installs.
+# Outputs under out/bench/. "quick" runs fewer rounds and a smaller burst.
+set -e
+unset KCONFIG_CONFIG KCONFIG_ALLCONFIG O
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP"
+MODE=${1:-full}
+case $MODE in
+full) ROUNDS=300 WARM=30 REAPN=20000 ;;
+quick) ROUNDS=40 WARM=5 REAPN=2000 ;;
+*) echo "usage: ./build.sh bench [quick]" >&2; exit 2 ;;
+esac
+REPEATS=3
+B=$TOP/out/bench
+BIN=$B/bin
+REPORT=$TOP/docs/performance.md
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "bench: $*"; exit 1; }
+[ "$(id -u)" = 0 ] || die "needs root (namespaces, mounts)"
+
+# What the benchmark runs, from Debian.
+deps() {
+	miss=
+	for pc in musl-tools:musl-gcc kconfig-frontends:kconfig-conf \
+	    bubblewrap:bwrap tini:tini busybox-static:busybox \
+	    util-linux:unshare valgrind:valgrind strace:strace \
+	    binutils:strip file:file; do
+		command -v "${pc#*:}" >/dev/null 2>&1 || miss="$miss ${pc%%:*}"
+	done
+	# busybox must be the static one (no loader in its figures).
+	[ -n "$(command -v busybox)" ] && ! file -L "$(command -v busybox)" |
+		grep -q 'statically linked' && miss="$miss busybox-static"
+	[ -z "$miss" ] && return 0
+	say "bench: installing$miss"
+	command -v apt-get >/dev/null || die "missing:$miss"
+	export DEBIAN_FRONTEND=noninteractive
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $miss >/dev/null 2>&1 ||
+		{ apt-get update -qq >/dev/null 2>&1
+		  apt-get install -y -qq --no-install-recommends $miss >/dev/null; } ||
+		die "apt-get install$miss failed"
+}
+deps
+BUSYBOX=$(command -v busybox)
+UNSHARE=$(command -v unshare)
+BWRAP=$(command -v bwrap)
+TINI=$(command -v tini)
+SLEEP=$(command -v sleep)
+
+rm -rf "$B"
+mkdir -p "$BIN" "$B/size" "$B/cg" "$B/st" "$TOP/docs"
+
+# ---------------------------------------------------------------- builds
+say "bench: building the bench programs and nsbox"
+FLOORFLAGS="-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
+	-fno-unwind-tables -static -Wl,--gc-sections -Wl,-z,noseparate-code
+	-Wl,-z,norelro -Wl,-z,common-page-size=16"
+for p in true floor1 floor2 timer reap; do
+	# nsbox's own compile and link flags, so the floors map and fault in
+	# as few pages as nsbox does; not stripped: callgrind finds execve and
+	# fork in the floors by name.
+	# shellcheck disable=SC2086
+	musl-gcc -std=gnu11 -Wall -Wextra -Werror $FLOORFLAGS \
+		-o "$BIN/$p" "bench/$p.c" || die "bench/$p.c does not build"
+done
+TRUE=$BIN/true
+
+# nsbox_build NAME CONFIGFILE [LDFLAGS]: out/bench/size/NAME/nsbox, and
+# prints its stripped size.
+nsbox_build() {
+	d=$B/size/$1
+	mkdir -p "$d"
+	cp "$2" "$d/.config"
+	O=$d LDFLAGS="$3" ./build.sh >"$d/build.log" 2>&1 ||
+		{ cat "$d/build.log" >&2; die "build of $1 failed"; }
+	strip -o "$d/nsbox.stripped" "$d/nsbox"
+	wc -c <"$d/nsbox.stripped" | tr -d ' '
+}
+
+DEFCONFIGS=
+for f in configs/*_defconfig; do
+	n=${f#configs/}; DEFCONFIGS="$DEFCONFIGS ${n%_defconfig}"
+done
+: >"$B/sizes"
+for c in $DEFCONFIGS; do
+	s=$(nsbox_build "$c" "configs/${c}_defconfig" "-Wl,-Map=$B/size/$c.map")
+	echo "$c $s" >>"$B/sizes"
+done
+size_of() { awk -v c="$1" '$1 == c { print $2 }' "$B/sizes"; }
+NSBOX=$B/size/default/nsbox
+# The same default build with its symbol table, for callgrind's names.
+mkdir -p "$B/sym"
+cp configs/default_defconfig "$B/sym/.config"
+O=$B/sym LDFLAGS=-Wl,--strip-debug ./build.sh >"$B/sym/build.log" 2>&1 ||
+	die "symbol build failed"
+NSBOX_SYM=$B/sym/nsbox
+
+# ---------------------------------------------------------------- features
+say "bench: per-feature sizes on top of tiny_defconfig"
+bools() {
+	awk '$1 == "config" { n = $2 } n && $1 == "bool" { print n; n = "" }
+	     $1 == "int" || $1 == "string" { n = "" }' Kconfig
+}
+deps_of() {	# SYM: the symbols its "depends on" lines name, recursively
+	awk -v s="$1" '
+	$1 == "config" || $1 == "menuconfig" { n = $2 }
+	$1 == "depends" && $2 == "on" {
+		for (i = 3; i <= NF; i++) {
+			w = $i; gsub(/[^A-Za-z0-9_]/, " ", w)
+			k = split(w, a, " ")
+			for (j = 1; j <= k; j++) if (a[j] ~ /^[A-Z][A-Z0-9_]*$/) d[n] = d[n] " " a[j]
+		}
+	}
+	END {
+		todo = s; seen[s] = 1
+		while (todo != "") {
+			split(todo, q, " "); todo = ""
+			for (i in q) { k = split(d[q[i]], a, " ")
+				for (j = 1; j <= k; j++) if (!seen[a[j]]++) {
+					print a[j]; todo = todo " " a[j] } }
+		}
+	}' Kconfig
+}
+ys() { sed -n 's/^CONFIG_\([A-Za-z0-9_]*\)=y$/\1/p' "$1" | sort; }
+TINY=$(size_of tiny)
+ys configs/tiny_defconfig >"$B/tiny.y"
+: >"$B/features"
+for sym in $(bools); do
+	frag=$B/size/frag.$sym
+	if grep -qx "$sym" "$B/tiny.y"; then
+		# In tiny already: what turning it off would save.
+		sed "s/^CONFIG_$sym=y\$/# CONFIG_$sym is not set/" \
+			configs/tiny_defconfig >"$frag"
+		want=n
+	else
+		on="$sym $(deps_of "$sym" | tr '\n' ' ')"
+		cp configs/tiny_defconfig "$frag"
+		for s in $on; do
+			grep -v "CONFIG_$s[= ]" "$frag" >"$frag.t" || true
+			echo "CONFIG_$s=y" >>"$frag.t"
+			mv "$frag.t" "$frag"
+		done
+		want=y
+	fi
+	KCONFIG_ALLCONFIG=$frag KCONFIG_CONFIG=$frag.config \
+		kconfig-conf -s --allnoconfig Kconfig >/dev/null 2>&1 ||
+		{ echo "$sym $want fail - kconfig failed" >>"$B/features"; continue; }
+	ys "$frag.config" >"$frag.y"
+	if [ $want = y ]; then
+		grep -qx "$sym" "$frag.y" ||
+			{ echo "$sym y fail - cannot be enabled on top of tiny" >>"$B/features"; continue; }
+		also=$(comm -13 "$B/tiny.y" "$frag.y" | grep -vx "$sym" | tr '\n' ',')
+	else
+		also=$(comm -23 "$B/tiny.y" "$frag.y" | grep -vx "$sym" | tr '\n' ',')
+	fi
+	s=$(nsbox_build "f-$sym" "$frag.config")
+	echo "$sym $want $s ${also%,}" >>"$B/features"
+done
+
+# ---------------------------------------------------------------- where the bytes go
+say "bench: where the bytes go"
+SRCS=$(cd src && echo *.c)
+objsizes() {	# MAPFILE: MAPFILE.objs, "SIZE OBJECT" a line, largest first
+	awk -f bench/mapsize.awk "$1" | sort -rn >"$1.objs"
+	# cc*.o are the compiler's temporaries for src/*.c, in that order.
+	grep '^LOAD .*/cc[^/]*\.o$' "$1" | sed 's|.*/||' >"$1.cc"
+	i=0
+	for s in $SRCS; do
+		i=$((i + 1))
+		cc=$(sed -n "${i}p" "$1.cc")
+		[ -n "$cc" ] && sed -i "s| $cc\$| src/$s|" "$1.objs"
+	done
+	return 0
+}
+for c in tiny default; do objsizes "$B/size/$c.map"; done
+# ELF layout of tiny: headers, code, data, and the padding RELRO costs.
+layout() {	# BINARY: "what bytes" lines
+	readelf -lW "$1" | awk '
+	$1 == "LOAD" { n++; off[n] = strtonum_(substr($2, 3)); fs[n] = strtonum_(substr($5, 3)) }
+	function strtonum_(h,  i, v) { v = 0; h = tolower(h)
+		for (i = 1; i <= length(h); i++) v = v * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1
+		return v }
+	END { print "text", fs[1]; print "pad", off[2] - off[1] - fs[1]; print "data", fs[2] }'
+}
+layout "$B/size/tiny/nsbox.stripped" >"$B/tiny.layout"
+# Flag experiments on the default and tiny configs, and an empty program.
+printf 'int main(void){return 0;}\n' >"$B/empty.c"
+FL="-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-ident -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none -s"
+# shellcheck disable=SC2086
+musl-gcc $FL -o "$B/empty" "$B/empty.c"
+# shellcheck disable=SC2086
+musl-gcc $FL -Wl,-z,norelro -Wl,-z,common-page-size=16 -o "$B/empty-norelro" "$B/empty.c"
+EMPTY=$(wc -c <"$B/empty"); EMPTY_NORELRO=$(wc -c <"$B/empty-norelro")
+: >"$B/experiments"
+for c in tiny default; do
+	# Later -z options win: these undo build.sh's norelro and page size.
+	for e in "relro:-Wl,-z,relro -Wl,-z,common-page-size=4096" \
+	    "cps:-Wl,-z,common-page-size=4096" "relro16:-Wl,-z,relro"; do
+		s=$(nsbox_build "x-$c-${e%%:*}" "configs/${c}_defconfig" "${e#*:}")
+		echo "$c ${e%%:*} $s" >>"$B/experiments"
+	done
+done
+exp_of() { awk -v c="$1" -v e="$2" '$1 == c && $2 == e { print $3 }' "$B/experiments"; }
+
+# ---------------------------------------------------------------- latency
+say "bench: spawn latency, $REPEATS x $ROUNDS interleaved rounds"
+H=bench$$
+cat >"$B/cmds" <<EOF
+floor1	$BIN/floor1 $TRUE
+floor2	$BIN/floor2 $TRUE
+nsbox --as-pid-1	$NSBOX --as-pid-1 -H $H $TRUE
+nsbox	$NSBOX -H $H $TRUE
+unshare	$UNSHARE -fpuim --mount-proc $TRUE
+busybox unshare	$BUSYBOX unshare -fpuim --mount-proc $TRUE
+bwrap	$BWRAP --bind / / --dev /dev --proc /proc --unshare-pid --unshare-uts --unshare-ipc $TRUE
+unshare + tini	$UNSHARE -fpuim --mount-proc $TINI -- $TRUE
+EOF
+# Each must work before it is timed.
+while IFS='	' read -r label cmd; do
+	# shellcheck disable=SC2086
+	$cmd >/dev/null || die "'$label' fails: $cmd"
+done <"$B/cmds"
+for r in $(seq $REPEATS); do
+	"$BIN/timer" "$ROUNDS" "$WARM" "$B/cmds" >"$B/lat.$r"
+	say "bench:   repeat $r done"
+done
+cat "$B/lat."* | awk -F'\t' '{ split($2, v, " "); if (v[5] > 0) bad = bad " " $1 } END { if (bad != "") { print "bench: failures in:" bad > "/dev/stderr"; exit 1 } }' ||
+	die "some spawns failed"
+# lat LABEL: median over the repeats of the per-repeat medians.
+lat() {
+	for r in $(seq $REPEATS); do
+		awk -F'\t' -v l="$1" '$1 == l { split($2, v, " "); print v[1] }' "$B/lat.$r"
+	done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+# ratio LABEL FLOOR: per-repeat ratio of medians: "median min max"
+ratio() {
+	for r in $(seq $REPEATS); do
+		awk -F'\t' -v l="$1" -v f="$2" '
+		{ split($2, v, " "); m[$1] = v[1] }
+		END { printf "%.4f\n", m[l] / m[f] }' "$B/lat.$r"
+	done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)], a[1], a[NR] }'
+}
+
+# ---------------------------------------------------------------- callgrind, strace
+say "bench: instructions (callgrind) and syscalls (strace)"
+# Callgrind writes a process's counts when it exits; a process that execs
+# loses them. So every process also dumps before execve, and before the
+# calls that create processes (fork, clone, syscall, and eventfd, which
+# bwrap calls just before its raw clone), which resets the counters: a
+# child then does not inherit, and count twice, what its parent did.
+# Summed over every file of every process, minus "true" (not traced).
+VGDUMP="--dump-before=execve --dump-before=fork --dump-before=_Fork
+	--dump-before=vfork --dump-before=clone --dump-before=__clone
+	--dump-before=eventfd"
+callgrind() {	# NAME SYSCALLDUMP CMD...: instructions summed over processes
+	n=$1; sd=$2; shift 2
+	mkdir -p "$B/cg/$n"
+	# shellcheck disable=SC2086
+	valgrind --tool=callgrind --vgdb=no --trace-children=yes \
+		--trace-children-skip="*/true" $VGDUMP $sd \
+		--callgrind-out-file="$B/cg/$n/cg.%p" "$@" \
+		>/dev/null 2>"$B/cg/$n.log" || { cat "$B/cg/$n.log" >&2; die "callgrind $n failed"; }
+	cat "$B/cg/$n"/cg.* | awk '$1 == "summary:" { s += $2 } END { print s }'
+}
+SD=--dump-before=syscall
+# bwrap's child calls syscall() while its root is a bare tmpfs where the
+# output files cannot be written: its raw clone is caught by eventfd.
+{
+	echo "floor1 $(callgrind floor1 $SD "$BIN/floor1" "$TRUE")"
+	echo "floor2 $(callgrind floor2 $SD "$BIN/floor2" "$TRUE")"
+	echo "nsbox-p1 $(callgrind nsbox-p1 $SD "$NSBOX_SYM" --as-pid-1 -H "$H" "$TRUE")"
+	echo "nsbox $(callgrind nsbox $SD "$NSBOX_SYM" -H "$H" "$TRUE")"
+	echo "unshare $(callgrind unshare $SD "$UNSHARE" -fpuim --mount-proc "$TRUE")"
+	echo "busybox $(callgrind busybox $SD "$BUSYBOX" unshare -fpuim --mount-proc "$TRUE")"
+	echo "bwrap $(callgrind bwrap "" "$BWRAP" --bind / / --dev /dev --proc /proc --unshare-pid --unshare-uts --unshare-ipc "$TRUE")"
+	# unshare would exec a traced tini with the same PID 1 as itself and
+	# their files would collide: tini is counted as PID 1 under an
+	# untraced unshare, and unshare's own part comes from its row.
+	mkdir -p "$B/cg/tini"
+	# shellcheck disable=SC2086
+	"$UNSHARE" -fpuim --mount-proc valgrind --tool=callgrind --vgdb=no \
+		--trace-children=yes --trace-children-skip="*/true" $VGDUMP $SD \
+		--callgrind-out-file="$B/cg/tini/cg.%p" "$TINI" -- "$TRUE" \
+		>/dev/null 2>"$B/cg/tini.log" || die "callgrind tini failed"
+	t=$(cat "$B/cg/tini"/cg.* | awk '$1 == "summary:" { s += $2 } END { print s }')
+	echo "tini $t"
+} >"$B/instr"
+instr() { awk -v n="$1" '$1 == n { print $2 }' "$B/instr"; }
+# byproc NAME: "outer N, PID 1 N, ..." (the host's PID is the outer one).
+byproc() {
+	for f in "$B/cg/$1"/cg.*; do
+		p=${f##*/cg.}; p=${p%%.*}
+		awk -v p="$p" '$1 == "summary:" { print p, $2 }' "$f"
+	done | awk '{ s[$1] += $2 } END { for (p in s) print p, s[p] }' | sort -n |
+	awk '{ printf "%s%s %d", (NR > 1 ? ", " : ""), ($1 > 99 ? "outer" : "PID " $1), $2 }'
+}
+# Where the outer nsbox process's instructions go, by function.
+for f in "$B/cg/nsbox"/cg.*; do
+	p=${f##*/cg.}; p=${p%%.*}
+	[ "$p" -gt 99 ] && [ -s "$f" ] && callgrind_annotate "$f" 2>/dev/null
+done | awk '/\?\?\?:/ { n = $1; gsub(/,/, "", n); f = $0; sub(/.*\?\?\?:/, "", f)
+	sub(/ \[.*/, "", f); gsub(/ /, "_", f); s[f] += n } END { for (f in s) print s[f], f }' |
+	sort -rn | head -n 12 >"$B/nsbox.fns"
+
+strace_calls() {	# CMD...: syscalls of all processes
+	strace -f -c -o "$B/st/out" "$@" >/dev/null 2>&1 || die "strace $* failed"
+	awk '$NF == "total" { print $4 }' "$B/st/out"
+}
+TRUE_SC=$(strace_calls "$TRUE")
+{
+	echo "floor1 $(strace_calls "$BIN/floor1" "$TRUE")"
+	echo "floor2 $(strace_calls "$BIN/floor2" "$TRUE")"
+	echo "nsbox-p1 $(strace_calls "$NSBOX" --as-pid-1 -H "$H" "$TRUE")"
+	echo "nsbox $(strace_calls "$NSBOX" -H "$H" "$TRUE")"
+	echo "unshare $(strace_calls "$UNSHARE" -fpuim --mount-proc "$TRUE")"
+	echo "busybox $(strace_calls "$BUSYBOX" unshare -fpuim --mount-proc "$TRUE")"
+	echo "bwrap $(strace_calls "$BWRAP" --bind / / --dev /dev --proc /proc --unshare-pid --unshare-uts --unshare-ipc "$TRUE")"
+	echo "tini $(strace_calls "$UNSHARE" -fpuim --mount-proc "$TINI" -- "$TRUE")"
+} >"$B/sys"
+sc() { awk -v n="$1" -v t="$TRUE_SC" '$1 == n { print $2 - t }' "$B/sys"; }
+
+# ---------------------------------------------------------------- memory
+say "bench: resident memory"
+# tree PID: "PID DEPTH COMM" for PID and every process below it.
+tree() {
+	for f in /proc/[0-9]*/stat; do cat "$f" 2>/dev/null; echo; done |
+	awk -v top="$1" '
+	NF { c = $0; sub(/^[0-9]+ \(/, "", c); sub(/\).*/, "", c)
+	     r = $0; sub(/.*\) /, "", r); split(r, f, " ")
+	     ppid[$1] = f[2]; comm[$1] = c }
+	END { for (p in ppid) { d = 0; q = p
+		while (q != top && q in ppid && d < 10) { q = ppid[q]; d++ }
+		if (q == top) print p, d, comm[p] } }'
+}
+# rss1 NAME CMD...: runs CMD (whose command is "sleep 3") and, once the
+# sleep runs, lists every process between: "NAME DEPTH COMM KiB".
+rss1() {
+	n=$1; shift
+	"$@" &
+	top=$!
+	i=0
+	while [ $i -lt 50 ] && ! tree $top | grep -q ' sleep$'; do
+		sleep 0.1; i=$((i + 1))
+	done
+	sleep 0.2
+	tree $top | grep -v ' sleep$' | while read -r pid depth comm; do
+		kb=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$pid/status" 2>/dev/null)
+		[ -n "$kb" ] && echo "$n $depth $comm $kb"
+	done
+	wait "$top" || true
+}
+rss() {	# rss1, tried again when it saw nothing (a loaded machine)
+	for try in 1 2 3; do
+		out=$(rss1 "$@")
+		[ -n "$out" ] && { echo "$out"; return 0; }
+	done
+	say "bench: no resident process seen for $1"
+}
+{
+	rss floor2 "$BIN/floor2" "$SLEEP" 3
+	rss nsbox "$NSBOX" -H "$H" "$SLEEP" 3
+	rss nsbox-p1 "$NSBOX" --as-pid-1 -H "$H" "$SLEEP" 3
+	rss unshare "$UNSHARE" -fpuim --mount-proc "$SLEEP" 3
+	rss busybox "$BUSYBOX" unshare -fpuim --mount-proc "$SLEEP" 3
+	rss bwrap "$BWRAP" --bind / / --dev /dev --proc /proc --unshare-pid --unshare-uts --unshare-ipc "$SLEEP" 3
+	rss tini "$UNSHARE" -fpuim --mount-proc "$TINI" -- "$SLEEP" 3
+} | sort -k1,1 -k2n >"$B/rss"
+
+# ---------------------------------------------------------------- reaping
+say "bench: reaping $REAPN orphans"
+"$NSBOX" -H "$H" "$BIN/reap" "$REAPN" >"$B/reap.nsbox"
+"$UNSHARE" -fpuim --mount-proc "$TINI" -- "$BIN/reap" "$REAPN" >"$B/reap.tini"
+
+# ---------------------------------------------------------------- report
+say "bench: writing $REPORT"
+. bench/report.sh >"$REPORT.tmp"
+mv "$REPORT.tmp" "$REPORT"
+say "bench: done ($MODE): $REPORT"
