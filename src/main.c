@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <stdlib.h>
 #include <termios.h>
@@ -324,28 +325,27 @@ static char **parse(char **argv)
 static pid_t child;
 
 /* The outer process forwards what it receives inward (util-linux needs
- * --forward-signals for two of these). */
-static void forward(int sig)
-{
-	if (child > 0)
-		kill(child, sig);
-}
-
-static void outer_signals(void)
+ * --forward-signals for two of these), from a signalfd rather than from
+ * handlers: no sigaction() in the binary, and no race with the wait. A
+ * signal the caller ignores or blocks stays so, down to the command
+ * (nohup, trap '' INT). SIGCHLD must not be ignored: we wait. */
+static void outer_signals(sigset_t *set)
 {
 	static const unsigned char sigs[] = {
 		SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGTERM,
 		SIGWINCH, SIGCONT,
 	};
-	struct sigaction sa = { .sa_handler = forward }, old, dfl = { 0 };
+	static const void *dfl[8];
 	unsigned i;
 
-	/* A signal the caller ignores stays ignored, down to the command
-	 * (nohup, trap '' INT). SIGCHLD must not be: we wait. */
-	sigaction(SIGCHLD, &dfl, 0);
+	sigemptyset(set);
 	for (i = 0; i < sizeof(sigs); i++)
-		if (!sigaction(sigs[i], 0, &old) && old.sa_handler != SIG_IGN)
-			sigaction(sigs[i], &sa, 0);
+		if (!sys_sig_ignored(sigs[i]) && !sigismember(&o.origmask, sigs[i]))
+			sigaddset(set, sigs[i]);
+	if (sys_sig_ignored(SIGCHLD))
+		sys_rt_sigaction(SIGCHLD, dfl, 0);
+	sigaddset(set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, set, 0);
 }
 
 /* The child: wait at the checkpoint until the parent's setup is done and
@@ -384,27 +384,75 @@ static void tty_stopped(pid_t caller)
 	kill(-pg, SIGCONT);
 }
 
+/* Wait for the child, forwarding signals, and listening on the error
+ * pipe until the exec (or init's exit) closes it: a non-zero byte is the
+ * status of a failed setup, a zero byte says init saw the command stop. */
+static int outer_wait(sigset_t *set, int errfd_r, pid_t tty_pgrp)
+{
+	struct pollfd p[2] = { { errfd_r, POLLIN, 0 }, { -1, POLLIN, 0 } };
+	struct signalfd_siginfo si;
+	int st, fail = 0, flags = WNOHANG;
+	unsigned char c;
+
+	/* The command is our own child: we see it stop ourselves. */
+	if (o.tty && !(CFG_INIT && (o.flags & CLONE_NEWPID) && !o.as_pid1))
+		flags |= WUNTRACED;
+	p[1].fd = syscall(SYS_signalfd4, -1, set, _NSIG / 8, O_CLOEXEC);
+	if (p[1].fd < 0)
+		die_sys(errno, 0, "signalfd");
+	for (;;) {
+		if (poll(p, 2, -1) < 0)
+			continue;	/* EINTR: we were stopped and continued */
+		if (p[0].revents) {
+			if (read(errfd_r, &c, 1) != 1)
+				p[0].fd = -1;	/* closed: exec'd or gone */
+			else if (c)
+				fail = c;
+			else if (CFG_TTY)
+				tty_stopped(tty_pgrp);
+		}
+		if (!(p[1].revents & POLLIN) ||
+		    read(p[1].fd, &si, sizeof(si)) != sizeof(si))
+			continue;
+		if (si.ssi_signo != SIGCHLD) {
+			kill(child, si.ssi_signo);
+			continue;
+		}
+		while (waitpid(child, &st, flags) == child) {
+			if (!CFG_TTY || !WIFSTOPPED(st))
+				goto done;
+			tty_stopped(tty_pgrp);
+		}
+	}
+done:
+	if (p[0].fd >= 0 && read(errfd_r, &c, 1) == 1)
+		fail = c;	/* the child said why before it went */
+	return fail ? fail : WIFSIGNALED(st) ? 128 + WTERMSIG(st)
+					   : WEXITSTATUS(st);
+}
+
 static int run(void)
 {
-	int syncp[2], errp[2], st, fail = 0, direct;
+	int syncp[2], errp[2], st;
 	pid_t tty_pgrp = 0;
-	unsigned char c;
-	ssize_t n;
+	sigset_t set;
 
 	if (CFG_TTY && tcgetpgrp(0) == getpgrp()) {
-		sigset_t ttou;
-
 		tty_pgrp = getpgrp();	/* we own the terminal: hand it over */
 		o.tty = 1;
-		/* A background group may set the terminal's foreground group
-		 * only with SIGTTOU blocked or ignored. */
+	}
+	if (sys_pipe2(syncp, O_CLOEXEC) || sys_pipe2(errp, O_CLOEXEC))
+		die_sys(errno, 0, "pipe");
+	outer_signals(&set);
+	/* A background group may set the terminal's foreground group only
+	 * with SIGTTOU blocked or ignored: for tty_take() and tty_stopped(). */
+	if (tty_pgrp) {
+		sigset_t ttou;
+
 		sigemptyset(&ttou);
 		sigaddset(&ttou, SIGTTOU);
 		sigprocmask(SIG_BLOCK, &ttou, 0);
 	}
-	if (sys_pipe2(syncp, O_CLOEXEC) || sys_pipe2(errp, O_CLOEXEC))
-		die_sys(errno, 0, "pipe");
-	outer_signals();
 	/* clone(2) cannot take CLONE_NEWTIME: the child unshares it. */
 	child = sys_clone((o.flags & ~CLONE_NEWTIME) | SIGCHLD);
 	if (child < 0) {
@@ -424,32 +472,10 @@ static int run(void)
 	if (CFG_USER_NS && (o.flags & CLONE_NEWUSER))
 		user_maps(child);
 	(void)!write(syncp[1], "", 1);
-	/* Until the exec (or init's exit) closes the pipe: a non-zero byte
-	 * is the status of a failed setup, a zero byte says init saw the
-	 * command stop. */
-	while ((n = read(errp[0], &c, 1)) != 0) {
-		if (n < 0 && errno != EINTR)
-			break;
-		if (n == 1 && c)
-			fail = c;
-		else if (CFG_TTY && n == 1)
-			tty_stopped(tty_pgrp);
-	}
-	direct = !(CFG_INIT && (o.flags & CLONE_NEWPID) && !o.as_pid1);
-	for (;;) {
-		if (waitpid(child, &st, o.tty && direct ? WUNTRACED : 0) < 0) {
-			if (errno != EINTR)
-				die_sys(errno, 0, "waitpid");
-		} else if (CFG_TTY && WIFSTOPPED(st)) {
-			tty_stopped(tty_pgrp);	/* the command is our child */
-		} else {
-			break;
-		}
-	}
-	st = WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+	st = outer_wait(&set, errp[0], tty_pgrp);
 	if (tty_pgrp)
 		tcsetpgrp(0, tty_pgrp);	/* give the caller its terminal */
-	return fail ? fail : st;
+	return st;
 }
 
 int main(int argc, char **argv)
