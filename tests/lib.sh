@@ -8,7 +8,7 @@
 # NSBOX_TEST_STRICT=1 turns environment skips into failures (CI).
 
 PASSED=0 FAILED=0 SKIPPED=0
-SKIP_CFG= SKIP_ENV=
+SKIP_CFG= SKIP_ENV= _NOBODY= _USERNS=
 : "${VERBOSE:=}"
 
 cfg_on() { grep -q "^CONFIG_$1=y" "$CONFIG"; }
@@ -22,6 +22,36 @@ optional() {
 
 needroot() { [ "$(id -u)" = 0 ] || SKIP_ENV="not root"; }
 needcmd() { for c; do command -v "$c" >/dev/null 2>&1 || SKIP_ENV="no $c"; done; }
+
+# as_nobody CMD...: CMD from / as nobody:nogroup, no other groups, with
+# util-linux setpriv, else with su (busybox's setpriv has no --reuid).
+as_nobody() {
+	[ -n "$_NOBODY" ] || { setpriv --reuid=0 true 2>/dev/null &&
+		_NOBODY=setpriv || _NOBODY=su; }
+	if [ "$_NOBODY" = setpriv ]; then
+		(cd / && exec setpriv --reuid=nobody --regid=nogroup --clear-groups "$@")
+	else
+		(cd / && exec su -p -s /bin/sh -c 'exec "$0" "$@"' -- nobody "$@")
+	fi
+}
+# needuserns: skip unless root can run as nobody and nobody may make a
+# user namespace (probed once).
+needuserns() {
+	needroot
+	needcmd unshare
+	[ -n "$SKIP_ENV" ] && return 0
+	if [ -z "$_USERNS" ]; then
+		_USERNS=ok
+		if ! as_nobody true 2>/dev/null; then
+			_USERNS="cannot run as nobody (no setpriv --reuid, no su)"
+		elif [ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null)" = 0 ]; then
+			_USERNS="sysctl user.max_user_namespaces is 0"
+		elif ! as_nobody unshare -U true 2>/dev/null; then
+			_USERNS="unprivileged user namespaces are blocked on this machine"
+		fi
+	fi
+	[ "$_USERNS" = ok ] || SKIP_ENV=$_USERNS
+}
 
 _result() {	# PASS|FAIL|SKIP NAME [WHY]
 	case $1 in

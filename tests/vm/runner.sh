@@ -3,20 +3,58 @@
 # tests/*.test but build.test, plus the VM-only tests/vm/*.test, once per
 # build in /nsbox/builds/CFG/ (nsbox and its .config), with the same harness
 # (tests/lib.sh). Results go to the console, where tests/vm.sh reads them.
+# Each line of builds/list is "CFG [TEST...]": TEST... limits that build to
+# tests/TEST.test (and tests/vm/TEST.test). /nsbox/env (from tests/vm.sh)
+# sets the knobs, e.g. NSBOX_TEST_BURST, NSBOX_TEST_VM_FILE_TIMEOUT.
+# Each test file runs in a session of its own under a watchdog: one that
+# hangs is killed after NSBOX_TEST_VM_FILE_TIMEOUT seconds and counts as a
+# failure, the others still run.
 cd /nsbox || exit 1
 . tests/lib.sh
+[ -f env ] && . ./env
+: "${NSBOX_TEST_VM_FILE_TIMEOUT:=60}"
+export NSBOX_TEST_BURST
 OUT=/nsbox/builds
 TMPDIR_TEST=$(mktemp -d /tmp/nsbox-test.XXXXXX)
-for VM_CFG in $(cat builds/list); do
+export OUT TMPDIR_TEST
+uptime_cs() { read -r u _ </proc/uptime; c=${u#*.}; echo $((${u%.*} * 100 + ${c#0})); }
+
+# run_file FILE: source FILE with the harness in a new session, its results
+# into the counts here; kill its session if it outlives the watchdog.
+run_file() {
+	log=$TMPDIR_TEST/log t0=$(uptime_cs)
+	rm -f "$log.wd" "$log.pid"
+	(trap 'kill $s 2>/dev/null; exit 0' TERM
+	 sleep "$NSBOX_TEST_VM_FILE_TIMEOUT" & s=$!; wait $s &&
+	 kill -KILL -"$(cat "$log.pid")" 2>/dev/null && : >"$log.wd") &
+	k=$!
+	# In the foreground: a "&" job would start with SIGINT ignored.
+	setsid sh -c 'echo $$ >"$2"; . tests/lib.sh; optional; . "$1"' \
+		sh "$1" "$log.pid" >"$log" 2>&1 3<&-
+	kill $k 2>/dev/null; wait $k
+	cat "$log"
+	PASSED=$((PASSED + $(grep -c '^PASS: ' "$log")))
+	FAILED=$((FAILED + $(grep -c '^FAIL: ' "$log")))
+	SKIPPED=$((SKIPPED + $(grep -c '^SKIP: ' "$log")))
+	[ -e "$log.wd" ] && _result FAIL "[$CFGNAME] $1: killed after ${NSBOX_TEST_VM_FILE_TIMEOUT}s (watchdog, NSBOX_TEST_VM_FILE_TIMEOUT)"
+	t=$(($(uptime_cs) - t0))
+	echo "NSBOX-VM-TIME $CFGNAME $1 $((t / 100)).$((t / 10 % 10))s"
+}
+
+while read -r VM_CFG only <&3; do
+	[ -n "$VM_CFG" ] || continue
 	NSBOX=/nsbox/builds/$VM_CFG/nsbox
 	CONFIG=/nsbox/builds/$VM_CFG/config
 	CFGNAME=vm-$VM_CFG
+	export VM_CFG NSBOX CONFIG CFGNAME
 	for f in tests/*.test tests/vm/*.test; do
 		[ -f "$f" ] || continue
 		[ "$f" = tests/build.test ] && continue
-		optional
-		. "$f"
+		if [ -n "$only" ]; then
+			n=${f##*/}; n=${n%.test}
+			case " $only " in *" $n "*) ;; *) continue ;; esac
+		fi
+		run_file "$f"
 	done
-done
-optional
+done 3<builds/list
 summary
