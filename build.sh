@@ -4,6 +4,7 @@
 #   ./build.sh NAME_defconfig  defconfig allnoconfig allyesconfig oldconfig
 #              olddefconfig savedefconfig menuconfig clean run test initramfs bench
 # Variables: CC, CROSS_COMPILE, O=DIR (out of tree), V=1 (show commands),
+# HOSTCC (for tools/sstrip.c), SSTRIP=0 (keep section headers),
 # KCONFIG_CONFIG (the config file; .config, or $O/.config when O is given).
 set -e
 TOP=$(cd "$(dirname "$0")" && pwd)
@@ -141,6 +142,24 @@ gen_header() {
 CFLAGS_SIZE="-Os -fno-pie -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-ident"
 LDFLAGS_SIZE="-static -no-pie -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64 -Wl,--build-id=none -Wl,--hash-style=gnu -s"
 
+# Drop the section headers and what follows the last segment (~1 KB) with
+# tools/sstrip.c, built for the host. SSTRIP=0 keeps them.
+sstrip() {
+	[ "${SSTRIP:-1}" = 0 ] && return 0
+	if [ ! -x "$O/sstrip" ] || [ tools/sstrip.c -nt "$O/sstrip" ]; then
+		for hcc in $HOSTCC cc gcc clang musl-gcc; do
+			command -v "$hcc" >/dev/null 2>&1 && break
+			hcc=
+		done
+		if [ -z "$hcc" ]; then
+			say "build.sh: no host compiler for tools/sstrip.c: section headers kept" >&2
+			return 0
+		fi
+		run "$hcc" -O2 tools/sstrip.c -o "$O/sstrip" || return 1
+	fi
+	run "$O/sstrip" "$1"
+}
+
 build() {
 	mkdir -p "$O"
 	if [ ! -f "$KCONFIG_CONFIG" ]; then
@@ -166,6 +185,7 @@ build() {
 		-Wno-unused-parameter $CCFLAGS_EXTRA -I"$O/include" -Isrc $CFLAGS \
 		$LDFLAGS_EXTRA $LDFLAGS_SIZE $LDFLAGS src/*.c $LDLIBS_EXTRA \
 		-o "$O/nsbox.tmp"
+	sstrip "$O/nsbox.tmp"
 	mv "$O/nsbox.tmp" "$O/nsbox"
 	say "$O/nsbox: $(wc -c <"$O/nsbox") bytes"
 }

@@ -20,7 +20,7 @@ void tty_take(void)
 {
 	if (CFG_TTY && o.tty) {
 		setpgid(0, 0);
-		tcsetpgrp(0, getpgrp());
+		sys_tcsetpgrp(0, getpgrp());
 	}
 }
 

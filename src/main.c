@@ -375,12 +375,12 @@ static _Noreturn void child_main(int syncfd)
  * shell gave it to us (fg), and SIGCONT either way (fg or bg). */
 static void tty_stopped(pid_t caller)
 {
-	pid_t pg = tcgetpgrp(0);
+	pid_t pg = sys_tcgetpgrp(0);
 
-	tcsetpgrp(0, caller);
+	sys_tcsetpgrp(0, caller);
 	kill(getpid(), SIGSTOP);
-	if (tcgetpgrp(0) == caller)
-		tcsetpgrp(0, pg);
+	if (sys_tcgetpgrp(0) == caller)
+		sys_tcsetpgrp(0, pg);
 	kill(-pg, SIGCONT);
 }
 
@@ -437,7 +437,7 @@ static int run(void)
 	pid_t tty_pgrp = 0;
 	sigset_t set;
 
-	if (CFG_TTY && tcgetpgrp(0) == getpgrp()) {
+	if (CFG_TTY && sys_tcgetpgrp(0) == getpgrp()) {
 		tty_pgrp = getpgrp();	/* we own the terminal: hand it over */
 		o.tty = 1;
 	}
@@ -474,7 +474,7 @@ static int run(void)
 	(void)!write(syncp[1], "", 1);
 	st = outer_wait(&set, errp[0], tty_pgrp);
 	if (tty_pgrp)
-		tcsetpgrp(0, tty_pgrp);	/* give the caller its terminal */
+		sys_tcsetpgrp(0, tty_pgrp);	/* give the caller its terminal */
 	return st;
 }
 

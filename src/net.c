@@ -14,9 +14,13 @@ void lo_up(void)
 	 * the device layer, and AF_UNIX exists without CONFIG_INET. The
 	 * kernel keeps IFF_LOOPBACK; only IFF_UP is ours to set. */
 	struct ifreq ifr = { .ifr_name = "lo", .ifr_flags = IFF_UP };
+#ifdef SYS_socketcall	/* i386, s390, old mips: no socket(2) before 4.3 */
 	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+#else
+	int fd = syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+#endif
 
-	if (fd < 0 || ioctl(fd, SIOCSIFFLAGS, &ifr))
+	if (fd < 0 || syscall(SYS_ioctl, fd, SIOCSIFFLAGS, &ifr))
 		warn_(errno, "lo stays down", "bring up lo", (char *)0);
 	if (fd >= 0)
 		close(fd);

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -67,6 +68,22 @@ static inline int sys_sig_ignored(int sig)
 #else
 	return k[0] == SIG_IGN;
 #endif
+}
+
+/* The terminal's foreground group, by ioctl(2) directly: musl's ioctl()
+ * carries time64 translations nsbox never needs. */
+static inline pid_t sys_tcgetpgrp(int fd)
+{
+	int pg;
+
+	return syscall(SYS_ioctl, fd, TIOCGPGRP, &pg) ? -1 : pg;
+}
+
+static inline int sys_tcsetpgrp(int fd, pid_t pgrp)
+{
+	int pg = pgrp;
+
+	return syscall(SYS_ioctl, fd, TIOCSPGRP, &pg);
 }
 
 static inline int sys_pivot_root(const char *new_root, const char *put_old)
