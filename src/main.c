@@ -19,7 +19,7 @@ struct opts o;
 /* Every option, once: short letter ("\1" for none), long name, argument,
  * ARG/OPTARG, name, the Kconfig symbol that enables it, help. The list
  * makes the enum (the index), one flag byte each and one string blob; a
- * compiled-out option keeps only its names and "CONFIG_X" for its error.
+ * compiled-out option keeps only its names and its symbol for its error.
  * The namespace options come first, in the order of nsflag[]. */
 #define OPTIONS(X) \
 	X("p", "pid", "", 0, PID, PID_NS, "new PID namespace") \
@@ -97,7 +97,7 @@ enum { OPTIONS(O_ENUM) NOPTS };
 #define O_FLAGS(s, l, a, fl, id, sym, h) fl | (CFG_##sym ? ON : 0),
 static const unsigned char optfl[NOPTS] = { OPTIONS(O_FLAGS) };
 #define O_STR(s, l, a, fl, id, sym, h) s IF(CFG_LONG_OPTIONS, l, "") "\0" \
-	a "\0" IF(CFG_##sym, IF(CFG_HELP, h, ""), "CONFIG_" #sym) "\0"
+	a "\0" IF(CFG_##sym, IF(CFG_HELP, h, ""), #sym) "\0"
 static const char optstr[] = OPTIONS(O_STR);
 
 static const unsigned long nsflag[] = {
@@ -162,12 +162,18 @@ static void parse_opt(unsigned id, const char *arg)
 		o.flags |= CLONE_NEWTIME;
 	if (CFG_USER_NS && id == O_USER)
 		o.map |= 4;	/* named: maps only as given */
+	/* Each case under its symbol: a compiled-out option never gets here,
+	 * and its code must not stay in the binary. */
 	switch (id) {
 	case O_PROC:
+		if (!CFG_MOUNT_PROC)
+			break;
 		o.proc_dir = arg ? arg : "/proc";
 		o.flags |= CLONE_NEWNS;
 		break;
 	case O_NOPROC:
+		if (!CFG_MOUNT_PROC)
+			break;
 		o.no_proc |= 1;
 		break;
 	case O_PROP: {
@@ -176,26 +182,38 @@ static void parse_opt(unsigned id, const char *arg)
 			MS_REC | MS_SHARED, 0,
 		};
 
+		if (!CFG_PROPAGATION)
+			break;
 		o.propagation = prop[pick("--propagation", arg,
 			"private\0slave\0shared\0unchanged\0")];
 		break;
 	}
 	case O_HOST:
+		if (!CFG_HOSTNAME)
+			break;
 		if (strlen(arg) > 64)
 			die("--hostname: longer than 64 bytes");
 		o.hostname = arg;
 		o.flags |= CLONE_NEWUTS;
 		break;
 	case O_WD:
+		if (!CFG_WD)
+			break;
 		o.wd = arg;
 		break;
 	case O_ASPID1:
+		if (!CFG_AS_PID1)
+			break;
 		o.as_pid1 = 1;
 		break;
 	case O_KILLAFTER:
+		if (!CFG_INIT)
+			break;
 		o.kill_after = parse_uint("--kill-after", arg, 86400);
 		break;
 	case O_ROOT:
+		if (!CFG_ROOT)
+			break;
 		o.root = arg;
 		o.flags |= CLONE_NEWNS;
 		break;
@@ -208,9 +226,13 @@ static void parse_opt(unsigned id, const char *arg)
 			o.sys = pick("--sys", arg, "ro\0rw\0none\0");
 		break;
 	case O_NOTMP:
+		if (!CFG_ROOT)
+			break;
 		o.no_tmp = 1;
 		break;
 	case O_NORESOLV:
+		if (!CFG_ROOT)
+			break;
 		o.no_resolv = 1;
 		break;
 	case O_BIND:
@@ -220,6 +242,8 @@ static void parse_opt(unsigned id, const char *arg)
 			root_bind(id - O_BIND, (char *)arg);
 		break;
 	case O_VERBOSE:
+		if (!CFG_VERBOSE)
+			break;
 		o.verbose = 1;
 		break;
 	/* Each body under its symbol: a compiled-out option never gets
@@ -289,7 +313,7 @@ static int apply(const char *name, const char *s, unsigned n, char *arg,
 	if (!arg && (optfl[i] & ARG) && !(arg = *++*argv))
 		die(name, ": needs an argument");
 	if (!(optfl[i] & ON))
-		die(name, ": not in this build (", next(next(l)), " is off)");
+		die(name, ": not in this build (CONFIG_", next(next(l)), " is off)");
 	parse_opt(i, arg);
 	return arg != 0;
 }
