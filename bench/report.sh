@@ -67,7 +67,7 @@ cat <<EOF
 
 ## Size
 
-Stripped \`out/nsbox\` (\`strip\` on top of the build's own \`-s\`), x86_64.
+The file \`out/nsbox\` as built (\`-s\`, then \`tools/sstrip\`: no section headers), x86_64.
 
 | config | bytes | KiB |
 |---|---|---|

@@ -96,9 +96,15 @@ struct opts o;
 enum { OPTIONS(O_ENUM) NOPTS };
 #define O_FLAGS(s, l, a, fl, id, sym, h) fl | (CFG_##sym ? ON : 0),
 static const unsigned char optfl[NOPTS] = { OPTIONS(O_FLAGS) };
-#define O_STR(s, l, a, fl, id, sym, h) s IF(CFG_LONG_OPTIONS, l, "") "\0" \
+/* Three blobs, so that finding an option is one memchr (short) or one
+ * walk over the long names, not a walk over every help text. */
+#define O_SHORT(s, l, a, fl, id, sym, h) s
+static const char optshort[] = OPTIONS(O_SHORT);
+#define O_LONG(s, l, a, fl, id, sym, h) IF(CFG_LONG_OPTIONS, l, "") "\0"
+static const char optlong[] = OPTIONS(O_LONG);
+#define O_TEXT(s, l, a, fl, id, sym, h) \
 	a "\0" IF(CFG_##sym, IF(CFG_HELP, h, ""), #sym) "\0"
-static const char optstr[] = OPTIONS(O_STR);
+static const char opttext[] = OPTIONS(O_TEXT);
 
 static const unsigned long nsflag[] = {
 	CLONE_NEWPID, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWNS,
@@ -112,15 +118,12 @@ static const char *next(const char *s)
 	return s + strlen(s) + 1;
 }
 
-/* Option I's entry in optstr: its short letter, then long name, argument
- * and help (or CONFIG_ symbol) as consecutive strings. */
-static const char *opt(unsigned i)
+/* The Ith string of BLOB. */
+static const char *nth(const char *blob, unsigned i)
 {
-	const char *s = optstr;
-
 	while (i--)
-		s = next(next(next(s)));
-	return s;
+		blob = next(blob);
+	return blob;
 }
 
 static _Noreturn void usage(void)
@@ -136,7 +139,8 @@ static _Noreturn void usage(void)
 	    "(by default PID, UTS,\nIPC and mount, with a private /proc) "
 	    "under a small PID 1 of nsbox's own.\n", (char *)0);
 	for (i = 0; i < NOPTS; i++) {
-		const char *p = opt(i), *l = p + 1, *a = next(l), *h = next(a);
+		const char *p = optshort + i, *l = nth(optlong, i),
+			   *a = nth(opttext, 2 * i), *h = next(a);
 		int oa = optfl[i] & OPTARG;
 
 		if (!(optfl[i] & ON) || (*p == 1 && !*l))
@@ -295,15 +299,16 @@ static void parse_opt(unsigned id, const char *arg)
 static int apply(const char *name, const char *s, unsigned n, char *arg,
 		 char ***argv)
 {
-	unsigned i;
-	const char *p, *l;
+	const char *l = optlong, *p;
+	unsigned i = 0;
 
-	for (i = 0; i < NOPTS; i++) {
-		p = opt(i);
-		l = p + 1;
-		if (n ? !memcmp(l, s, n) && !l[n] : *p == *s)
-			break;
-	}
+	if (n)
+		for (; i < NOPTS && (memcmp(l, s, n) || l[n]); i++)
+			l = next(l);
+	else if (*s != 1 && (p = memchr(optshort, *s, NOPTS)))
+		i = p - optshort;
+	else
+		i = NOPTS;
 	if (i == NOPTS)
 		die(name, ": unknown option (see nsbox --help)");
 	if (!n && (optfl[i] & ARG) && s[1])
@@ -313,7 +318,8 @@ static int apply(const char *name, const char *s, unsigned n, char *arg,
 	if (!arg && (optfl[i] & ARG) && !(arg = *++*argv))
 		die(name, ": needs an argument");
 	if (!(optfl[i] & ON))
-		die(name, ": not in this build (CONFIG_", next(next(l)), " is off)");
+		die(name, ": not in this build (CONFIG_",
+		    next(nth(opttext, 2 * i)), " is off)");
 	parse_opt(i, arg);
 	return arg != 0;
 }
