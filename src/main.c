@@ -463,7 +463,7 @@ done:
 
 static int run(void)
 {
-	int syncp[2], errp[2], st;
+	int syncp[2], errp[2], st, maps;
 	pid_t tty_pgrp = 0;
 	sigset_t set;
 
@@ -483,6 +483,11 @@ static int run(void)
 		sigaddset(&ttou, SIGTTOU);
 		sigprocmask(SIG_BLOCK, &ttou, 0);
 	}
+	/* With no parent-side setup, open the checkpoint before the clone:
+	 * the child then never waits for the parent to be scheduled. */
+	maps = CFG_USER_NS && (o.flags & CLONE_NEWUSER);
+	if (!maps)
+		(void)!write(syncp[1], "", 1);
 	/* clone(2) cannot take CLONE_NEWTIME: the child unshares it. */
 	child = sys_clone((o.flags & ~CLONE_NEWTIME) | SIGCHLD);
 	if (child < 0) {
@@ -499,9 +504,10 @@ static int run(void)
 	close(syncp[0]);
 	close(errp[1]);
 	/* Parent-side setup, then open the checkpoint. */
-	if (CFG_USER_NS && (o.flags & CLONE_NEWUSER))
+	if (maps) {
 		user_maps(child);
-	(void)!write(syncp[1], "", 1);
+		(void)!write(syncp[1], "", 1);
+	}
 	st = outer_wait(&set, errp[0], tty_pgrp);
 	if (tty_pgrp)
 		sys_tcsetpgrp(0, tty_pgrp);	/* give the caller its terminal */

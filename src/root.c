@@ -91,7 +91,6 @@ void root_bind(int kind, char *arg)
 	}
 }
 
-/* A mode name's index in "a\0b\0c\0", for --dev and --sys. */
 /* DIR/rel, in one of two buffers so that a source and a target can be
  * built at once. */
 static char *at(const char *rel)
