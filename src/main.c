@@ -158,7 +158,7 @@ static void parse_opt(unsigned id, const char *arg)
 {
 	if (id <= O_TIME) {
 		o.flags |= nsflag[id];
-		o.no_proc |= 2;	/* a namespace was named */
+		o.ns_named = 1;
 	}
 	if (CFG_USER_NS && id >= O_MAPROOT && id <= O_SETGROUPS)
 		o.flags |= CLONE_NEWUSER;	/* implied, not named */
@@ -169,16 +169,16 @@ static void parse_opt(unsigned id, const char *arg)
 	/* Each case under its symbol: a compiled-out option never gets here,
 	 * and its code must not stay in the binary. */
 	switch (id) {
-	case O_PROC:
-		if (!CFG_MOUNT_PROC)
+	case O_PROC:	/* long only */
+		if (!CFG_MOUNT_PROC || !CFG_LONG_OPTIONS)
 			break;
 		o.proc_dir = arg ? arg : "/proc";
 		o.flags |= CLONE_NEWNS;
 		break;
-	case O_NOPROC:
-		if (!CFG_MOUNT_PROC)
+	case O_NOPROC:	/* long only */
+		if (!CFG_MOUNT_PROC || !CFG_LONG_OPTIONS)
 			break;
-		o.no_proc |= 1;
+		o.no_proc = 1;
 		break;
 	case O_PROP: {
 		static const unsigned long prop[] = {
@@ -186,7 +186,7 @@ static void parse_opt(unsigned id, const char *arg)
 			MS_REC | MS_SHARED, 0,
 		};
 
-		if (!CFG_PROPAGATION)
+		if (!CFG_PROPAGATION || !CFG_LONG_OPTIONS)
 			break;
 		o.propagation = prop[pick("--propagation", arg,
 			"private\0slave\0shared\0unchanged\0")];
@@ -205,13 +205,13 @@ static void parse_opt(unsigned id, const char *arg)
 			break;
 		o.wd = arg;
 		break;
-	case O_ASPID1:
-		if (!CFG_AS_PID1)
+	case O_ASPID1:	/* long only */
+		if (!CFG_AS_PID1 || !CFG_LONG_OPTIONS)
 			break;
 		o.as_pid1 = 1;
 		break;
-	case O_KILLAFTER:
-		if (!CFG_INIT)
+	case O_KILLAFTER:	/* long only */
+		if (!CFG_INIT || !CFG_LONG_OPTIONS)
 			break;
 		o.kill_after = parse_uint("--kill-after", arg, 86400);
 		break;
@@ -299,16 +299,15 @@ static void parse_opt(unsigned id, const char *arg)
 static int apply(const char *name, const char *s, unsigned n, char *arg,
 		 char ***argv)
 {
-	const char *l = optlong, *p;
+	const char *l = optlong;
 	unsigned i = 0;
 
 	if (n)
 		for (; i < NOPTS && (memcmp(l, s, n) || l[n]); i++)
 			l = next(l);
-	else if (*s != 1 && (p = memchr(optshort, *s, NOPTS)))
-		i = p - optshort;
 	else
-		i = NOPTS;
+		while (i < NOPTS && (optshort[i] != *s || *s == 1))
+			i++;
 	if (i == NOPTS)
 		die(name, ": unknown option (see nsbox --help)");
 	if (!n && (optfl[i] & ARG) && s[1])
@@ -524,7 +523,7 @@ int main(int argc, char **argv)
 	o.propagation = MS_REC | MS_PRIVATE;
 	o.kill_after = CFG_KILL_AFTER;
 	argv = parse(argv);
-	if (!(o.no_proc & 2))	/* no namespace named: the default set */
+	if (!o.ns_named)	/* no namespace named: the default set */
 		for (i = 0; i <= O_TIME; i++)
 			if ((optfl[i] & ON) && (nsflag[i] & DEFAULT_NS))
 				o.flags |= nsflag[i];
@@ -534,10 +533,10 @@ int main(int argc, char **argv)
 		o.flags |= CLONE_NEWUSER;
 		o.map = 3;
 	}
-	if (CFG_MOUNT_PROC && !o.proc_dir && !(o.no_proc & 1) &&
+	if (CFG_MOUNT_PROC && !o.proc_dir && !o.no_proc &&
 	    (o.flags & (CLONE_NEWPID | CLONE_NEWNS)) == (CLONE_NEWPID | CLONE_NEWNS))
 		o.proc_dir = "/proc";
-	if (o.proc_dir && (o.no_proc & 1))
+	if (o.proc_dir && o.no_proc)
 		die("--mount-proc and --no-proc conflict");
 	/* Refuse a bad --wd before anything is created. */
 	if (CFG_WD && o.wd && !(CFG_ROOT && o.root)) {

@@ -17,6 +17,7 @@ struct opts {
 	sigset_t origmask;	/* the caller's signal mask, for the command */
 	unsigned kill_after;	/* seconds between SIGTERM and SIGKILL */
 	unsigned char as_pid1, no_proc, tty;
+	unsigned char ns_named;	/* a namespace option was given */
 	unsigned char verbose;
 	/* root.c: -R DIR and the mounts made in it */
 	const char *root;

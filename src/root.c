@@ -288,7 +288,7 @@ void root_setup(void)
 	/* DIR becomes a mount of its own, as pivot_root needs; MS_REC
 	 * brings along what is mounted below it (/mnt/boot/efi). */
 	mnt(o.root, "", 0, MS_BIND | MS_REC, 0, 0);
-	if (!(o.no_proc & 1))
+	if (!o.no_proc)
 		mnt("proc", o.proc_dir ? o.proc_dir : "/proc", "proc",
 		    NOSUIDEVEXEC, 0, 1);
 	if (CFG_ROOT_SYS && o.sys != SYS_NONE) {
