@@ -28,6 +28,7 @@ deps() {
 	command -v file >/dev/null || miss="$miss file"
 	command -v setpriv >/dev/null || miss="$miss util-linux"
 	command -v clang >/dev/null || miss="$miss clang"
+	command -v python3 >/dev/null || miss="$miss python3"
 	# The in-VM stage (tests/vm.sh): a static busybox for the image.
 	command -v qemu-system-x86_64 >/dev/null || miss="$miss qemu-system-x86"
 	command -v cpio >/dev/null || miss="$miss cpio"
