@@ -57,6 +57,12 @@ BUSYBOX=$(command -v busybox)
 UNSHARE=$(command -v unshare)
 BWRAP=$(command -v bwrap)
 TINI=$(command -v tini)
+# Each other tool's isolating prefix, once (paths have no spaces: word
+# splitting of these is intended).
+C_UNSHARE="$UNSHARE -fpuim --mount-proc"
+C_BUSYBOX="$BUSYBOX unshare -fpuim --mount-proc"
+C_BWRAP="$BWRAP --bind / / --dev /dev --proc /proc --unshare-pid --unshare-uts --unshare-ipc"
+C_TINI="$C_UNSHARE $TINI --"
 SLEEP=$(command -v sleep)
 
 rm -rf "$B"
@@ -225,10 +231,10 @@ floor1	$BIN/floor1 $TRUE
 floor2	$BIN/floor2 $TRUE
 nsbox --as-pid-1	$NSBOX --as-pid-1 -H $H $TRUE
 nsbox	$NSBOX -H $H $TRUE
-unshare	$UNSHARE -fpuim --mount-proc $TRUE
-busybox unshare	$BUSYBOX unshare -fpuim --mount-proc $TRUE
-bwrap	$BWRAP --bind / / --dev /dev --proc /proc --unshare-pid --unshare-uts --unshare-ipc $TRUE
-unshare + tini	$UNSHARE -fpuim --mount-proc $TINI -- $TRUE
+unshare	$C_UNSHARE $TRUE
+busybox unshare	$C_BUSYBOX $TRUE
+bwrap	$C_BWRAP $TRUE
+unshare + tini	$C_TINI $TRUE
 EOF
 # Each must work before it is timed.
 while IFS='	' read -r label cmd; do
@@ -285,15 +291,15 @@ SD=--dump-before=syscall
 	echo "floor2 $(callgrind floor2 $SD "$BIN/floor2" "$TRUE")"
 	echo "nsbox-p1 $(callgrind nsbox-p1 $SD "$NSBOX_SYM" --as-pid-1 -H "$H" "$TRUE")"
 	echo "nsbox $(callgrind nsbox $SD "$NSBOX_SYM" -H "$H" "$TRUE")"
-	echo "unshare $(callgrind unshare $SD "$UNSHARE" -fpuim --mount-proc "$TRUE")"
-	echo "busybox $(callgrind busybox $SD "$BUSYBOX" unshare -fpuim --mount-proc "$TRUE")"
-	echo "bwrap $(callgrind bwrap "" "$BWRAP" --bind / / --dev /dev --proc /proc --unshare-pid --unshare-uts --unshare-ipc "$TRUE")"
+	echo "unshare $(callgrind unshare $SD $C_UNSHARE "$TRUE")"
+	echo "busybox $(callgrind busybox $SD $C_BUSYBOX "$TRUE")"
+	echo "bwrap $(callgrind bwrap "" $C_BWRAP "$TRUE")"
 	# unshare would exec a traced tini with the same PID 1 as itself and
 	# their files would collide: tini is counted as PID 1 under an
 	# untraced unshare, and unshare's own part comes from its row.
 	mkdir -p "$B/cg/tini"
 	# shellcheck disable=SC2086
-	"$UNSHARE" -fpuim --mount-proc valgrind --tool=callgrind --vgdb=no \
+	$C_UNSHARE valgrind --tool=callgrind --vgdb=no \
 		--trace-children=yes --trace-children-skip="*/true" $VGDUMP $SD \
 		--callgrind-out-file="$B/cg/tini/cg.%p" "$TINI" -- "$TRUE" \
 		>/dev/null 2>"$B/cg/tini.log" || die "callgrind tini failed"
@@ -327,10 +333,10 @@ TRUE_SC=$(strace_calls "$TRUE")
 	echo "floor2 $(strace_calls "$BIN/floor2" "$TRUE")"
 	echo "nsbox-p1 $(strace_calls "$NSBOX" --as-pid-1 -H "$H" "$TRUE")"
 	echo "nsbox $(strace_calls "$NSBOX" -H "$H" "$TRUE")"
-	echo "unshare $(strace_calls "$UNSHARE" -fpuim --mount-proc "$TRUE")"
-	echo "busybox $(strace_calls "$BUSYBOX" unshare -fpuim --mount-proc "$TRUE")"
-	echo "bwrap $(strace_calls "$BWRAP" --bind / / --dev /dev --proc /proc --unshare-pid --unshare-uts --unshare-ipc "$TRUE")"
-	echo "tini $(strace_calls "$UNSHARE" -fpuim --mount-proc "$TINI" -- "$TRUE")"
+	echo "unshare $(strace_calls $C_UNSHARE "$TRUE")"
+	echo "busybox $(strace_calls $C_BUSYBOX "$TRUE")"
+	echo "bwrap $(strace_calls $C_BWRAP "$TRUE")"
+	echo "tini $(strace_calls $C_TINI "$TRUE")"
 } >"$B/sys"
 sc() { awk -v n="$1" -v t="$TRUE_SC" '$1 == n { print $2 - t }' "$B/sys"; }
 
@@ -375,16 +381,16 @@ rss() {	# rss1, tried again when it saw nothing (a loaded machine)
 	rss floor2 "$BIN/floor2" "$SLEEP" 3
 	rss nsbox "$NSBOX" -H "$H" "$SLEEP" 3
 	rss nsbox-p1 "$NSBOX" --as-pid-1 -H "$H" "$SLEEP" 3
-	rss unshare "$UNSHARE" -fpuim --mount-proc "$SLEEP" 3
-	rss busybox "$BUSYBOX" unshare -fpuim --mount-proc "$SLEEP" 3
-	rss bwrap "$BWRAP" --bind / / --dev /dev --proc /proc --unshare-pid --unshare-uts --unshare-ipc "$SLEEP" 3
-	rss tini "$UNSHARE" -fpuim --mount-proc "$TINI" -- "$SLEEP" 3
+	rss unshare $C_UNSHARE "$SLEEP" 3
+	rss busybox $C_BUSYBOX "$SLEEP" 3
+	rss bwrap $C_BWRAP "$SLEEP" 3
+	rss tini $C_TINI "$SLEEP" 3
 } | sort -k1,1 -k2n >"$B/rss"
 
 # ---------------------------------------------------------------- reaping
 say "bench: reaping $REAPN orphans"
 "$NSBOX" -H "$H" "$BIN/reap" "$REAPN" >"$B/reap.nsbox"
-"$UNSHARE" -fpuim --mount-proc "$TINI" -- "$BIN/reap" "$REAPN" >"$B/reap.tini"
+$C_TINI "$BIN/reap" "$REAPN" >"$B/reap.tini"
 
 # ---------------------------------------------------------------- report
 say "bench: writing $REPORT"
