@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: 0BSD
 # nsbox build driver, Kbuild-like.
 #   ./build.sh                 build $O/nsbox from .config (default_defconfig if none)
 #   ./build.sh NAME_defconfig  defconfig allnoconfig allyesconfig oldconfig

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* floor1: the least a tool can do to run COMMAND isolated like nsbox's
  * default: one clone with PID/UTS/IPC/mount namespaces, make / private,
  * mount a fresh /proc, set the hostname, exec, wait. The benchmark's floor

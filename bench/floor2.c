@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* floor2: floor1 plus the least a correct PID 1 does: block signals, fork
  * COMMAND, reap every zombie, forward every other signal to COMMAND, exit
  * with its status. The benchmark's floor for nsbox's default (its own init

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* reap: a burst of orphans for the PID 1 above us to reap.
  *   reap [N]   (default 20000)
  * Forks N children; each forks a grandchild and exits at once, so the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: 0BSD
 # Sourced by bench/run.sh: prints docs/performance.md from the measurements
 # in $B. Every number comes from a file written by run.sh.
 

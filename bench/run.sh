@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: 0BSD
 # Benchmarks: ./build.sh bench [quick]
 # Measures on this machine, and writes docs/performance.md from what it
 # measured (no number in it is typed by hand):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* timer: spawn latency of several commands, measured interleaved.
  *   timer ROUNDS WARMUP FILE
  * FILE has one command a line: "LABEL<TAB>ARGV0 ARG...", arguments split on

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: 0BSD
 # Re-resolve the shipped defconfigs after Kconfig changed (needs kconfig-conf):
 # default and rescue take new symbols at their defaults, tiny keeps what it had and
 # takes every new symbol as "n", full takes everything.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: 0BSD
 # boot.sh: boot an initramfs under QEMU with the serial console on stdio.
 #   sh initramfs/boot.sh [INITRAMFS [KERNEL-PARAMETER...]]
 #   sh initramfs/boot.sh -k     print the kernel's path (fetching it) and exit

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: 0BSD
 # mkinitramfs.sh: a newc cpio archive (gzip'd when OUTPUT ends in .gz) from
 # list files in the kernel's gen_init_cpio format, written by this script
 # alone: no root, no fakeroot, no cpio(1), device nodes included.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* init.c: nsbox's PID 1 and the exec of the command.
  * PID 1 reaps every zombie, forwards every catchable signal to the command,
  * and when the command exits sends SIGTERM to the rest, waits a grace

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* net.c: bring the loopback interface up in a new network namespace with
  * one ioctl, so 127.0.0.1 works without iproute2 (LESSONS 17; bubblewrap
  * dies where this fails, bubblewrap#745: we warn). See netdevice(7). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* ns.c: what happens inside the new namespaces before the command runs,
  * and what a failed clone(2) most likely means.
  * See namespaces(7), mount_namespaces(7), proc(5). Linux 3.8+. */

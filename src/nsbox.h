@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* nsbox: shared declarations. */
 #ifndef NSBOX_H
 #define NSBOX_H
@@ -52,6 +53,14 @@ unsigned long parse_uint(const char *opt, const char *s, unsigned long max);
 /* The index of ARG in NAMES ("a\0b\0c\0"), else die naming the choices. */
 unsigned pick(const char *opt, const char *arg, const char *names);
 const char *env(const char *name);	/* getenv(3) */
+
+/* opts.c: the option table and parser; ARGV is main's, the return value
+ * the command (or the mode's operands). */
+char **opts_parse(char **argv);
+unsigned long opts_default_ns(void);	/* the set nsbox makes by default */
+
+/* run.c: the run mode: clone, checkpoint, wait, forward, hand back. */
+int run_main(void);
 
 /* ns.c: the namespaces themselves. */
 const char *ns_hint(int err, unsigned long flags);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* root.c: -R DIR, the rescue root. Inside the new mount and PID namespaces,
  * DIR gets a fresh /proc, /sys, /dev, /dev/pts, /dev/shm, /run, /tmp and
  * the host's resolv.conf, then becomes / (pivot_root, or MS_MOVE + chroot

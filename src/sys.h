@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* Raw syscall wrappers and constants musl or old headers may lack.
  * Nothing else belongs here. */
 #ifndef NSBOX_SYS_H

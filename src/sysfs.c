@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* sysfs.c: in a new mount namespace, a fresh sysfs for a new network
  * namespace (else /sys/class/net shows the host's, LESSONS 13) and a fresh
  * cgroup2 for a new cgroup namespace (else the mount still shows the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* timens.c: a time namespace with monotonic and boot-time offsets.
  * clone(2) cannot take CLONE_NEWTIME (it overlaps the exit signal bits) and
  * offsets can only be written before a process enters: unshare(2) makes

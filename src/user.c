@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* user.c: the uid/gid maps of a new user namespace, written by the parent
  * while the child waits at the checkpoint, and why the kernel may refuse
  * one. See user_namespaces(7). Linux 3.8+; setgroups Linux 3.19+. */

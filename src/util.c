@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* Messages without stdio: one write(2) a line, so lines from parent and
  * child never interleave. musl's printf alone would cost ~15 KB. */
 #include "nsbox.h"

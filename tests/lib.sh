@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: 0BSD
 # nsbox test harness (POSIX sh), sourced by tests/run.sh.
 #   testing NAME COMMAND EXPECTED [FILE] [STDIN]
 # runs COMMAND (eval'd in a scratch directory, FILE's contents in ./input,

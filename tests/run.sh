@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: 0BSD
 # The whole test suite: ./build.sh test [NAME...]
 # 1. build checks (tests/build.test): every defconfig, allnoconfig and
 #    allyesconfig build; defconfigs are resolved; binaries are static;

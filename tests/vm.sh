@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: 0BSD
 # The in-VM stage, sourced by tests/run.sh after the host's runtime tests
 # (harness functions, $OUT, build() available). It makes a test image with
 # initramfs/mkinitramfs.sh from a generated list (out/vm/image.list): the

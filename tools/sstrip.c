@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* sstrip: drop what a static ELF executable does not need to run: the
  * section header table and every byte after the last loadable segment
  * (.comment, .shstrtab). The kernel loads by program headers only; this

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: 0BSD
 # Inside the VM (started by tests/vm/init): the runtime tests of the host,
 # tests/*.test but build.test, plus the VM-only tests/vm/*.test, once per
 # build in /nsbox/builds/CFG/ (nsbox and its .config), with the same harness

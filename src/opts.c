@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: 0BSD */
+/* opts.c: the option table, --help, and the parser that fills struct opts.
+ * Options stop at the first non-option (getopt's "+"), as in util-linux
+ * unshare(1); long options may be given as --name=ARG or --name ARG. */
+#include "nsbox.h"
+
+#include <string.h>
+#include <sys/mount.h>
+
+struct opts o;
+
+/* Every option, once: short letter ("\1" for none), long name, argument,
+ * ARG/OPTARG, name, the Kconfig symbol that enables it, help. The list
+ * makes the enum (the index), one flag byte each and one string blob; a
+ * compiled-out option keeps only its names and its symbol for its error.
+ * The namespace options come first, in the order of nsflag[]. */
+#define OPTIONS(X) \
+	X("p", "pid", "", 0, PID, PID_NS, "new PID namespace") \
+	X("u", "uts", "", 0, UTS, UTS_NS, "new UTS namespace (hostname)") \
+	X("i", "ipc", "", 0, IPC, IPC_NS, "new IPC namespace") \
+	X("m", "mount", "", 0, MOUNT, MOUNT_NS, "new mount namespace") \
+	X("n", "net", "", 0, NET, NET_NS, \
+	  "new network namespace (lo up, fresh /sys)") \
+	X("U", "user", "", 0, USER, USER_NS, \
+	  "new user namespace (unmapped unless -r or --map-*)") \
+	X("C", "cgroup", "", 0, CGROUP, CGROUP_NS, \
+	  "new cgroup namespace (fresh cgroup2 mount)") \
+	X("T", "time", "", 0, TIME, TIME_NS, "new time namespace") \
+	X("r", "map-root-user", "", 0, MAPROOT, USER_NS, \
+	  "map your uid and gid to root; implies -U") \
+	X("\1", "map-user", "UID", ARG, MAPUSER, USER_NS, \
+	  "map your uid to UID; implies -U") \
+	X("\1", "map-group", "GID", ARG, MAPGROUP, USER_NS, \
+	  "map your gid to GID; implies -U") \
+	X("\1", "setgroups", "allow|deny", ARG, SETGROUPS, USER_NS, \
+	  "setgroups(2) inside (default: deny if needed)") \
+	X("\1", "no-loopback", "", 0, NOLO, LOOPBACK, \
+	  "leave lo down in a new network namespace") \
+	X("\1", "monotonic", "SECS", ARG, MONO, TIME_NS, \
+	  "offset of CLOCK_MONOTONIC; implies -T") \
+	X("\1", "boottime", "SECS", ARG, BOOT, TIME_NS, \
+	  "offset of CLOCK_BOOTTIME; implies -T") \
+	X("\1", "mount-proc", "DIR", OPTARG, PROC, MOUNT_PROC, \
+	  "mount proc on DIR (default /proc); implies -m") \
+	X("\1", "no-proc", "", 0, NOPROC, MOUNT_PROC, \
+	  "do not mount a private /proc") \
+	X("\1", "propagation", "MODE", ARG, PROP, PROPAGATION, \
+	  "private|slave|shared|unchanged (default private)") \
+	X("H", "hostname", "NAME", ARG, HOST, HOSTNAME, \
+	  "set the hostname; implies -u") \
+	X("w", "wd", "DIR", ARG, WD, WD, "working directory inside") \
+	X("\1", "as-pid-1", "", 0, ASPID1, AS_PID1, \
+	  "exec COMMAND as PID 1, without nsbox's init") \
+	X("\1", "kill-after", "SECS", ARG, KILLAFTER, INIT, \
+	  "grace between SIGTERM and SIGKILL at exit") \
+	X("R", "root", "DIR", ARG, ROOT, ROOT, \
+	  "rescue root: DIR with its own /proc /sys /dev /run /tmp as /") \
+	X("\1", "dev", "MODE", ARG, DEV, ROOT_DEV, \
+	  "with -R: host (bind the host's /dev), min (tmpfs) or none") \
+	X("\1", "sys", "MODE", ARG, SYS, ROOT_SYS, \
+	  "with -R: ro (default), rw or none") \
+	X("\1", "no-tmp", "", 0, NOTMP, ROOT, \
+	  "with -R: no tmpfs on /run and /tmp") \
+	X("\1", "no-resolv", "", 0, NORESOLV, ROOT, \
+	  "with -R: keep the root's own /etc/resolv.conf") \
+	X("\1", "bind", "SRC[:DST]", ARG, BIND, ROOT_BIND, \
+	  "with -R: bind SRC on DST in the root (repeatable)") \
+	X("\1", "ro-bind", "SRC[:DST]", ARG, ROBIND, ROOT_BIND, \
+	  "with -R: the same, read-only") \
+	X("\1", "tmpfs", "DIR", ARG, TMPFS, ROOT_BIND, \
+	  "with -R: a tmpfs on DIR in the root") \
+	/* limits (cgroups, rlimits, timeout) */ \
+	/* terminal */ \
+	/* modes: enter, list, check */ \
+	/* util-linux habits */ \
+	X("v", "verbose", "", 0, VERBOSE, VERBOSE, "say what is set up") \
+	X("h", "help", "", 0, HELP, ALWAYS, "show this help") \
+	X("V", "version", "", 0, VERSION, ALWAYS, \
+	  "show the version and this build's features")
+
+#define ARG 1		/* takes an argument */
+#define OPTARG 2	/* takes an optional --name=ARG */
+#define ON 4		/* in this build */
+#define CFG_ALWAYS 1
+/* IF(CFG_X, a, b): a or b, chosen by the preprocessor so that the other
+ * string never reaches the binary. */
+#define IF(c, a, b) IF_(c, a, b)
+#define IF_(c, a, b) IF##c(a, b)
+#define IF1(a, b) a
+#define IF0(a, b) b
+
+#define O_ENUM(s, l, a, fl, id, sym, h) O_##id,
+enum { OPTIONS(O_ENUM) NOPTS };
+#define O_FLAGS(s, l, a, fl, id, sym, h) fl | (CFG_##sym ? ON : 0),
+static const unsigned char optfl[NOPTS] = { OPTIONS(O_FLAGS) };
+/* Three blobs, so that finding an option is one memchr (short) or one
+ * walk over the long names, not a walk over every help text. */
+#define O_SHORT(s, l, a, fl, id, sym, h) s
+static const char optshort[] = OPTIONS(O_SHORT);
+#define O_LONG(s, l, a, fl, id, sym, h) IF(CFG_LONG_OPTIONS, l, "") "\0"
+static const char optlong[] = OPTIONS(O_LONG);
+#define O_TEXT(s, l, a, fl, id, sym, h) \
+	a "\0" IF(CFG_##sym, IF(CFG_HELP, h, ""), #sym) "\0"
+static const char opttext[] = OPTIONS(O_TEXT);
+
+static const unsigned long nsflag[] = {
+	CLONE_NEWPID, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWNS,
+	CLONE_NEWNET, CLONE_NEWUSER, CLONE_NEWCGROUP, CLONE_NEWTIME,
+};
+/* Without a namespace option: these (and a user namespace when not root). */
+#define DEFAULT_NS (CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS)
+
+static const char *next(const char *s)
+{
+	return s + strlen(s) + 1;
+}
+
+/* The Ith string of BLOB. */
+static const char *nth(const char *blob, unsigned i)
+{
+	while (i--)
+		blob = next(blob);
+	return blob;
+}
+
+static _Noreturn void usage(void)
+{
+	static const char pad[] = "                            ";
+	char sh[] = "  -x, ";
+	unsigned i, n;
+
+	say(1, "usage: nsbox [OPTION]... [--] [COMMAND [ARG]...]", (char *)0);
+	if (!CFG_HELP)
+		_exit(0);
+	say(1, "Run COMMAND (default $SHELL, else /bin/sh) in new namespaces "
+	    "(by default PID, UTS,\nIPC and mount, with a private /proc) "
+	    "under a small PID 1 of nsbox's own.\n", (char *)0);
+	for (i = 0; i < NOPTS; i++) {
+		const char *p = optshort + i, *l = nth(optlong, i),
+			   *a = nth(opttext, 2 * i), *h = next(a);
+		int oa = optfl[i] & OPTARG;
+
+		if (!(optfl[i] & ON) || (*p == 1 && !*l))
+			continue;
+		sh[3] = *p;
+		n = 6 + (*l ? 2 + strlen(l) : 0) + (*a ? 1 + strlen(a) + 2 * oa / OPTARG : 0);
+		say(1, *p != 1 ? sh : "      ", *l ? "--" : "", l,
+		    *a ? (oa ? "[=" : " ") : "", a, oa ? "]" : "",
+		    n + 1 < sizeof(pad) ? pad + n : "  ", h, (char *)0);
+	}
+	_exit(0);
+}
+
+static void parse_opt(unsigned id, const char *arg)
+{
+	if (id <= O_TIME) {
+		o.flags |= nsflag[id];
+		o.ns_named = 1;
+	}
+	if (CFG_USER_NS && id >= O_MAPROOT && id <= O_SETGROUPS)
+		o.flags |= CLONE_NEWUSER;	/* implied, not named */
+	if (CFG_TIME_NS && (id == O_MONO || id == O_BOOT))
+		o.flags |= CLONE_NEWTIME;
+	if (CFG_USER_NS && id == O_USER)
+		o.map |= 4;	/* named: maps only as given */
+	/* Each case under its symbol: a compiled-out option never gets here,
+	 * and its code must not stay in the binary. */
+	switch (id) {
+	case O_PROC:	/* long only */
+		if (!CFG_MOUNT_PROC || !CFG_LONG_OPTIONS)
+			break;
+		o.proc_dir = arg ? arg : "/proc";
+		o.flags |= CLONE_NEWNS;
+		break;
+	case O_NOPROC:	/* long only */
+		if (!CFG_MOUNT_PROC || !CFG_LONG_OPTIONS)
+			break;
+		o.no_proc = 1;
+		break;
+	case O_PROP: {
+		static const unsigned long prop[] = {
+			MS_REC | MS_PRIVATE, MS_REC | MS_SLAVE,
+			MS_REC | MS_SHARED, 0,
+		};
+
+		if (!CFG_PROPAGATION || !CFG_LONG_OPTIONS)
+			break;
+		o.propagation = prop[pick("--propagation", arg,
+			"private\0slave\0shared\0unchanged\0")];
+		break;
+	}
+	case O_HOST:
+		if (!CFG_HOSTNAME)
+			break;
+		if (strlen(arg) > 64)
+			die("--hostname: longer than 64 bytes");
+		o.hostname = arg;
+		o.flags |= CLONE_NEWUTS;
+		break;
+	case O_WD:
+		if (!CFG_WD)
+			break;
+		o.wd = arg;
+		break;
+	case O_ASPID1:	/* long only */
+		if (!CFG_AS_PID1 || !CFG_LONG_OPTIONS)
+			break;
+		o.as_pid1 = 1;
+		break;
+	case O_KILLAFTER:	/* long only */
+		if (!CFG_INIT || !CFG_LONG_OPTIONS)
+			break;
+		o.kill_after = parse_uint("--kill-after", arg, 86400);
+		break;
+	case O_ROOT:
+		if (!CFG_ROOT)
+			break;
+		o.root = arg;
+		o.flags |= CLONE_NEWNS;
+		break;
+	case O_DEV:
+		if (CFG_ROOT_DEV)
+			o.dev = pick("--dev", arg, "host\0min\0none\0");
+		break;
+	case O_SYS:
+		if (CFG_ROOT_SYS)
+			o.sys = pick("--sys", arg, "ro\0rw\0none\0");
+		break;
+	case O_NOTMP:
+		if (!CFG_ROOT)
+			break;
+		o.no_tmp = 1;
+		break;
+	case O_NORESOLV:
+		if (!CFG_ROOT)
+			break;
+		o.no_resolv = 1;
+		break;
+	case O_BIND:
+	case O_ROBIND:
+	case O_TMPFS:
+		if (CFG_ROOT_BIND)
+			root_bind(id - O_BIND, (char *)arg);
+		break;
+	case O_VERBOSE:
+		if (!CFG_VERBOSE)
+			break;
+		o.verbose = 1;
+		break;
+	/* Each body under its symbol: a compiled-out option never gets
+	 * here, and its code must not stay in the binary. */
+	case O_NOLO:
+		o.no_lo = CFG_LOOPBACK;
+		break;
+	case O_MAPROOT:
+		o.map = CFG_USER_NS ? 3 : 0;
+		o.map_uid = o.map_gid = 0;
+		break;
+	case O_MAPUSER:
+		if (CFG_USER_NS) {
+			o.map |= 1;
+			o.map_uid = parse_uint("--map-user", arg, 4294967294UL);
+		}
+		break;
+	case O_MAPGROUP:
+		if (CFG_USER_NS) {
+			o.map |= 2;
+			o.map_gid = parse_uint("--map-group", arg, 4294967294UL);
+		}
+		break;
+	case O_SETGROUPS:
+		if (CFG_USER_NS)
+			pick("--setgroups", arg, "allow\0deny\0");
+		o.setgroups = arg;
+		break;
+	case O_MONO:
+	case O_BOOT:	/* seconds, maybe negative */
+		if (CFG_TIME_NS) {
+			parse_uint(id == O_MONO ? "--monotonic" : "--boottime",
+				   arg + (*arg == '-'), 0x7fffffff);
+			*(id == O_MONO ? &o.mono : &o.boot) = arg;
+		}
+		break;
+	case O_HELP:
+		usage();
+	case O_VERSION:
+		say(1, "nsbox " NSBOX_VERSION "\nfeatures: " CFG_FEATURES,
+		    (char *)0);
+		_exit(0);
+	}
+}
+
+/* Find option NAME (a short letter when N is 0, else a long name of N
+ * bytes), check its argument and that it is in this build, and apply it.
+ * Returns whether it consumed an argument. ARGV points at the next word. */
+static int apply(const char *name, const char *s, unsigned n, char *arg,
+		 char ***argv)
+{
+	const char *l = optlong;
+	unsigned i = 0;
+
+	if (n)
+		for (; i < NOPTS && (memcmp(l, s, n) || l[n]); i++)
+			l = next(l);
+	else
+		while (i < NOPTS && (optshort[i] != *s || *s == 1))
+			i++;
+	if (i == NOPTS)
+		die(name, ": unknown option (see nsbox --help)");
+	if (!n && (optfl[i] & ARG) && s[1])
+		arg = (char *)s + 1;	/* -Hname */
+	if (arg && !(optfl[i] & (ARG | OPTARG)))
+		die(name, ": takes no argument");
+	if (!arg && (optfl[i] & ARG) && !(arg = *++*argv))
+		die(name, ": needs an argument");
+	if (!(optfl[i] & ON))
+		die(name, ": not in this build (CONFIG_",
+		    next(nth(opttext, 2 * i)), " is off)");
+	parse_opt(i, arg);
+	return arg != 0;
+}
+
+/* The default namespace set, as far as this build has it. */
+unsigned long opts_default_ns(void)
+{
+	unsigned long f = 0;
+	unsigned i;
+
+	for (i = 0; i <= O_TIME; i++)
+		if ((optfl[i] & ON) && (nsflag[i] & DEFAULT_NS))
+			f |= nsflag[i];
+	return f;
+}
+
+/* Options stop at the first non-option, so "nsbox sh -c 'echo $$'" works. */
+char **opts_parse(char **argv)
+{
+	char *a, name[3] = "-x";
+	unsigned n;
+
+	while ((a = *++argv) && a[0] == '-' && a[1]) {
+		if (!strcmp(a, "--")) {
+			argv++;
+			break;
+		}
+		if (a[1] == '-') {	/* --name[=arg] */
+			if (!CFG_LONG_OPTIONS)
+				die(a, ": not in this build (CONFIG_LONG_OPTIONS is off)");
+			for (n = 0; a[2 + n] && a[2 + n] != '='; n++)
+				;
+			apply(a, a + 2, n, a[2 + n] ? a + 3 + n : 0, &argv);
+			continue;
+		}
+		while (*++a) {		/* -abc, -Hname, -H name */
+			name[1] = *a;
+			if (apply(name, a, 0, 0, &argv))
+				break;
+		}
+	}
+	return argv;
+}
+
