@@ -4,13 +4,16 @@
 #   ./build.sh                 build $O/nsbox from .config (default_defconfig if none)
 #   ./build.sh NAME_defconfig  defconfig allnoconfig allyesconfig oldconfig
 #              olddefconfig savedefconfig menuconfig clean run test initramfs bench
+#              fuzz [SECONDS] mutate
 # Variables: CC, CROSS_COMPILE, O=DIR (out of tree), V=1 (show commands),
 # HOSTCC (for tools/sstrip.c), SSTRIP=0 (keep section headers),
-# KCONFIG_CONFIG (the config file; .config, or $O/.config when O is given).
+# KCONFIG_CONFIG (the config file; .config, or $O/.config when O is given),
+# SANITIZE=1 (a test build against glibc with ASan+UBSan, in out/sanitize).
 set -e
 TOP=$(cd "$(dirname "$0")" && pwd)
 cd "$TOP"
 
+[ "$SANITIZE" = 1 ] && [ -z "$O" ] && O=$TOP/out/sanitize
 if [ -n "$O" ]; then
 	mkdir -p "$O"
 	O=$(cd "$O" && pwd)
@@ -161,6 +164,26 @@ sstrip() {
 	run "$O/sstrip" "$1"
 }
 
+# SANITIZE=1: the same sources and config, built with gcc (or CC) against
+# glibc with -fsanitize=address,undefined, for the tests only (the shipped
+# binary is musl's, static): $O/nsbox and the fuzz harness $O/fuzz-harness
+# (tests/fuzz/harness.c with src/*.c but main.c). No size flags, no strip.
+SAN_FLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
+sanitize_build() {
+	: "${CC:=gcc}"
+	command -v "${CC%% *}" >/dev/null 2>&1 || die "compiler $CC not found"
+	# shellcheck disable=SC2086
+	run $CC -std=gnu11 $SAN_FLAGS -Wall -Wextra -Werror -Wundef -Wshadow \
+		-Wno-unused-parameter -I"$O/include" -Isrc $CFLAGS $LDFLAGS \
+		src/*.c -o "$O/nsbox"
+	# shellcheck disable=SC2046,SC2086
+	run $CC -std=gnu11 $SAN_FLAGS -Wall -Wextra -Werror -Wundef \
+		-Wno-unused-parameter -I"$O/include" -Isrc $CFLAGS $LDFLAGS \
+		$(ls src/*.c | grep -v '^src/main\.c$') tests/fuzz/harness.c \
+		-o "$O/fuzz-harness"
+	say "$O/nsbox: sanitizer build (glibc, $CC, -fsanitize=address,undefined)"
+}
+
 build() {
 	mkdir -p "$O"
 	if [ ! -f "$KCONFIG_CONFIG" ]; then
@@ -179,6 +202,10 @@ build() {
 		fi
 	fi
 	gen_header
+	if [ "$SANITIZE" = 1 ]; then
+		sanitize_build
+		return
+	fi
 	setup_cc
 	mkdir -p "$O"
 	# shellcheck disable=SC2086
@@ -205,6 +232,8 @@ distclean) rm -rf "$O" "$KCONFIG_CONFIG" "$KCONFIG_CONFIG.old" ;;
 test) shift; exec sh tests/run.sh "$@" ;;
 initramfs) shift; build; exec sh initramfs/mkinitramfs.sh "$@" ;;
 bench) shift; exec sh bench/run.sh "$@" ;;
+fuzz) shift; exec sh tests/fuzz/fuzz.sh "$@" ;;
+mutate) shift; exec sh tests/mutate.sh "$@" ;;
 -h|--help|help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' ;;
 *) die "unknown target '$1' (try ./build.sh help)" ;;
 esac

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <sys/mount.h>
 #include <sys/statfs.h>
+#include <sys/statvfs.h>	/* ST_RDONLY (glibc has it only here) */
 
 #define SYSFS_MAGIC 0x62656572
 #define CGROUP2_MAGIC 0x63677270

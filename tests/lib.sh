@@ -22,6 +22,9 @@ optional() {
 }
 
 needroot() { [ "$(id -u)" = 0 ] || SKIP_ENV="not root"; }
+# needstatic: skip when $NSBOX cannot run alone in a chroot: the sanitizer
+# build (tests/sanitize.sh) is dynamic, against glibc.
+needstatic() { [ "$NSBOX_SANITIZE" != 1 ] || SKIP_CFG="a dynamic sanitizer build"; }
 needcmd() { for c; do command -v "$c" >/dev/null 2>&1 || SKIP_ENV="no $c"; done; }
 
 # as_nobody CMD...: CMD from / as nobody:nogroup, no other groups, with

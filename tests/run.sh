@@ -5,9 +5,14 @@
 #    allyesconfig build; defconfigs are resolved; binaries are static;
 # 2. the runtime tests (tests/*.test) against the default, tiny, full and
 #    rescue builds, skipping only what a build lacks;
-# 3. the in-VM stage (tests/vm.sh), when present.
-# NAME... limits stage 2 to tests/NAME.test. NSBOX_TEST_CONFIGS picks the
-# builds, NSBOX_TEST_VM=0 skips stage 3.
+# 3. the sanitizer stage (tests/sanitize.sh): fuzz corpus replay and host
+#    tests under ASan+UBSan;
+# 4. the in-VM stage (tests/vm.sh), when present.
+# NAME... limits stage 2 to tests/NAME.test ("sanitize": stage 3 too). NSBOX_TEST_CONFIGS picks the
+# builds, NSBOX_TEST_SANITIZE=0 skips stage 3, NSBOX_TEST_VM=0 stage 4.
+# Each test file of stages 2 and 3 runs in a session of its own under a
+# watchdog (NSBOX_TEST_FILE_TIMEOUT seconds, default 300): a hang fails
+# with a message instead of stalling the suite.
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 1
 # ./build.sh exports KCONFIG_CONFIG (the top .config): each build below
@@ -68,6 +73,37 @@ echo "== build checks"
 CFGNAME=build
 . tests/build.test
 
+# The signals a test sends must act as in a terminal even when the suite
+# was started with them ignored (nohup, "&" in a script): a non-interactive
+# sh cannot reset an ignored-on-entry signal itself (POSIX "trap").
+dfl_sigs=
+env --default-signal=HUP,INT,QUIT true 2>/dev/null &&
+	dfl_sigs="env --default-signal=HUP,INT,QUIT"
+: "${NSBOX_TEST_FILE_TIMEOUT:=300}"
+export NSBOX_TEST_STRICT NSBOX_TEST_BURST VERBOSE TMPDIR_TEST OUT TOP
+
+# run_file FILE: source FILE with the harness in a new session, its result
+# lines into the counts here; kill its session if it outlives the watchdog.
+run_file() {
+	log=$TMPDIR_TEST/log.$$
+	rm -f "$log.wd" "$log.pid"
+	(trap 'kill $s 2>/dev/null; exit 0' TERM
+	 sleep "$NSBOX_TEST_FILE_TIMEOUT" & s=$!; wait $s &&
+	 kill -KILL -"$(cat "$log.pid")" 2>/dev/null && : >"$log.wd") &
+	k=$!
+	# In the foreground: a "&" job would start with SIGINT ignored.
+	NSBOX=$NSBOX CONFIG=$CONFIG CFGNAME=$CFGNAME $dfl_sigs \
+	setsid sh -c 'echo $$ >"$2"; . tests/lib.sh; optional; . "$1"' \
+		sh "$1" "$log.pid" >"$log" 2>&1 </dev/null
+	kill $k 2>/dev/null; wait $k
+	cat "$log"
+	PASSED=$((PASSED + $(grep -c '^PASS: ' "$log")))
+	FAILED=$((FAILED + $(grep -c '^FAIL: ' "$log")))
+	SKIPPED=$((SKIPPED + $(grep -c '^SKIP: ' "$log")))
+	[ -e "$log.wd" ] && _result FAIL "[$CFGNAME] $1: killed after ${NSBOX_TEST_FILE_TIMEOUT}s (watchdog, NSBOX_TEST_FILE_TIMEOUT)"
+	rm -f "$log" "$log.wd" "$log.pid"
+}
+
 echo "== runtime tests"
 for cfg in ${NSBOX_TEST_CONFIGS:-default tiny full rescue}; do
 	CFGNAME=$cfg
@@ -83,11 +119,16 @@ for cfg in ${NSBOX_TEST_CONFIGS:-default tiny full rescue}; do
 		if [ $# -gt 0 ]; then
 			case " $* " in *" $n "*) ;; *) continue ;; esac
 		fi
-		optional
-		. "$f"
+		run_file "$f"
 	done
 done
 optional
+
+if [ "${NSBOX_TEST_SANITIZE:-1}" != 0 ] &&
+   { [ $# = 0 ] || case " $* " in *" sanitize "*) true ;; *) false ;; esac; }; then
+	echo "== sanitizer stage"
+	. tests/sanitize.sh
+fi
 
 if [ -f tests/vm.sh ] && [ "${NSBOX_TEST_VM:-1}" != 0 ] && [ $# = 0 ]; then
 	echo "== in-VM tests"

@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: 0BSD
+# Refresh tests/fuzz/seeds/ from the command lines the project already has:
+# every "nsbox ..." example of README.md and docs/nsbox.1, and every
+# "$NSBOX ..." of tests/*.test (their bad inputs included), one word a line,
+# named by content. Run by hand after adding options or tests; commit the
+# result. Words are cut at the first shell operator; quoting is undone as
+# far as a seed needs (a seed need not be exact, only realistic).
+cd "$(dirname "$0")/../.." || exit 1
+d=tests/fuzz/seeds
+mkdir -p "$d"
+{
+	sed -n 's/^ *\$* *nsbox \(.*\)/\1/p' README.md
+	[ -f docs/nsbox.1 ] && sed -n 's/^\\*\.*B* *nsbox \(.*\)/\1/p; s/^nsbox \(.*\)/\1/p' docs/nsbox.1
+	cat tests/*.test tests/vm/*.test 2>/dev/null | tr '\n' ' ' |
+		sed 's/\$NSBOX /\n/g' | sed 1d
+} | sed 's/  *#.*//; s/[;|&<>`].*//; s/\\"/"/g; s/\\\$/$/g' |
+while IFS= read -r l; do
+	# one word a line, quotes stripped, at most 12 words
+	printf '%s\n' "$l" | awk '{
+		n = 0
+		for (i = 1; i <= NF && n < 12; i++) {
+			w = $i; gsub(/^["'\'']|["'\'']$/, "", w)
+			if (w == "2") break
+			print w; n++
+		}
+	}' >"$d/.tmp"
+	[ -s "$d/.tmp" ] || continue
+	mv "$d/.tmp" "$d/$(cksum <"$d/.tmp" | cut -d' ' -f1)"
+done
+rm -f "$d/.tmp"
+# Targets of their own (tests/fuzz/harness.c targets[]).
+printf '@uint\n0\n4294967294\n4294967295\n-1\n007\n\n' >"$d/target-uint"
+printf '@bind\n/a:/b\n/a\n:\n/x:\n/tmp\n' >"$d/target-bind"
+echo "$(ls "$d" | wc -l) seeds in $d"
