@@ -300,7 +300,7 @@ static int apply(const char *name, const char *s, unsigned n, char *arg,
 	unsigned i = 0;
 
 	if (n)
-		for (; i < NOPTS && (memcmp(l, s, n) || l[n]); i++)
+		for (; i < NOPTS && (strncmp(l, s, n) || l[n]); i++)
 			l = next(l);
 	else
 		while (i < NOPTS && (optshort[i] != *s || *s == 1))
