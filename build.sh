@@ -1,19 +1,27 @@
 #!/bin/sh
 # SPDX-License-Identifier: 0BSD
-# nsbox build driver, Kbuild-like.
+# nsbox build driver, Kbuild-like (the Makefile is a front door to it).
 #   ./build.sh                 build $O/nsbox from .config (default_defconfig if none)
 #   ./build.sh NAME_defconfig  defconfig allnoconfig allyesconfig oldconfig
-#              olddefconfig savedefconfig menuconfig clean run test initramfs bench
+#              olddefconfig savedefconfig menuconfig clean distclean
+#              install dist completion version run test initramfs bench
 #              fuzz [SECONDS] mutate
-# Variables: CC, CROSS_COMPILE, O=DIR (out of tree), V=1 (show commands),
-# HOSTCC (for tools/sstrip.c), SSTRIP=0 (keep section headers),
-# KCONFIG_CONFIG (the config file; .config, or $O/.config when O is given),
-# SANITIZE=1 (a test build against glibc with ASan+UBSan, in out/sanitize).
+# Variables: CC, CROSS_COMPILE, CFLAGS, LDFLAGS, O=DIR (out of tree,
+# relative to the caller's directory), V=1 (show commands), HOSTCC (for
+# tools/sstrip.c), KCONFIG_CONFIG (.config, or $O/.config with O),
+# WERROR=0 (warnings not fatal), STRIP (unset: -s and sstrip; STRIP=PROG
+# strips with PROG; STRIP= keeps the symbols), SSTRIP=0|1, DESTDIR, PREFIX
+# (/usr), NSBOX_VERSION (else git describe, else the VERSION file),
+# NSBOX_AUTO_INSTALL=1 (apt-get install what is missing; the default for
+# run, test, bench and initramfs only), SANITIZE=1 (a test build against
+# glibc with ASan+UBSan, in out/sanitize).
 set -e
 TOP=$(cd "$(dirname "$0")" && pwd)
-cd "$TOP"
 
 [ "$SANITIZE" = 1 ] && [ -z "$O" ] && O=$TOP/out/sanitize
+
+# O and KCONFIG_CONFIG are relative to the caller's directory, as Kbuild's
+# are to make's; nothing is written to the source tree when O is given.
 if [ -n "$O" ]; then
 	mkdir -p "$O"
 	O=$(cd "$O" && pwd)
@@ -22,20 +30,33 @@ else
 	O=$TOP/out
 	: "${KCONFIG_CONFIG:=$TOP/.config}"
 fi
+case $KCONFIG_CONFIG in /*) ;; *) KCONFIG_CONFIG=$PWD/$KCONFIG_CONFIG ;; esac
 export KCONFIG_CONFIG
+cd "$TOP"
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
 run() { [ "$V" = 1 ] && say "  $*"; "$@"; }
 is_root_debian() { [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ] && command -v apt-get >/dev/null; }
 
-# apt_need PACKAGE COMMAND...: install PACKAGE if any COMMAND is missing.
+# The name of a Debian package's tool outside Debian, for the error line.
+generic_name() {
+	case $1 in
+	musl-tools) echo "a musl C compiler (musl-gcc, or CC=/CROSS_COMPILE=)" ;;
+	kconfig-frontends) echo "a Kconfig tool (kconfig-conf, or python3 with kconfiglib)" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# apt_need PACKAGE COMMAND...: PACKAGE is needed if any COMMAND is missing.
+# It is installed only for run/test/bench/initramfs or NSBOX_AUTO_INSTALL=1
+# (as root on Debian): a packager's build never installs anything.
 apt_need() {
 	pkg=$1; shift
 	missing=
 	for c; do command -v "$c" >/dev/null 2>&1 || [ -e "$c" ] || missing=$c; done
 	[ -z "$missing" ] && return 0
-	if is_root_debian; then
+	if [ "$NSBOX_AUTO_INSTALL" = 1 ] && is_root_debian; then
 		say "build.sh: $missing is missing: installing Debian package $pkg" >&2
 		if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			--no-install-recommends "$pkg" >/dev/null 2>&1; then
@@ -45,7 +66,7 @@ apt_need() {
 				die "apt-get install $pkg failed"
 		fi
 	else
-		die "$missing is missing; run as root: apt-get install -y $pkg"
+		die "$missing is missing: install $pkg (Debian) or $(generic_name "$pkg")"
 	fi
 }
 
@@ -75,26 +96,35 @@ setup_cc() {
 		die "$CC does not compile against musl (nsbox is never built with glibc)"
 }
 
-# The Kconfig implementation: kconfig-frontends, else python3-kconfiglib.
+# The Kconfig implementation: kconfig-frontends, else python3 (from PATH)
+# with kconfiglib. It runs in the directory of the config file: kconfig-conf
+# writes its .tmpconfig.PID in the current directory and renames it over
+# the config, so the source tree may be read-only.
+have_kconf() {
+	command -v kconfig-conf >/dev/null 2>&1 ||
+		python3 -c 'import kconfiglib' 2>/dev/null
+}
 kconf() {
 	target=$1
-	if ! command -v kconfig-conf >/dev/null 2>&1 &&
-	   ! /usr/bin/python3 -c 'import kconfiglib' 2>/dev/null; then
-		apt_need kconfig-frontends kconfig-conf
-	fi
+	have_kconf || apt_need kconfig-frontends kconfig-conf
+	mkdir -p "${KCONFIG_CONFIG%/*}"
+	(
+	cd "${KCONFIG_CONFIG%/*}"
+	export srctree="$TOP"
 	if command -v kconfig-conf >/dev/null 2>&1; then
 		case $target in
-		menuconfig) run kconfig-mconf Kconfig ;;
-		savedefconfig) run kconfig-conf --savedefconfig "$O/defconfig" Kconfig ;;
-		*) run kconfig-conf -s --"$target" Kconfig ;;
+		menuconfig) run kconfig-mconf "$TOP/Kconfig" ;;
+		savedefconfig) run kconfig-conf --savedefconfig "$O/defconfig" "$TOP/Kconfig" ;;
+		*) run kconfig-conf -s --"$target" "$TOP/Kconfig" ;;
 		esac
 	else
 		case $target in
-		savedefconfig) run /usr/bin/python3 -m savedefconfig --kconfig Kconfig --out "$O/defconfig" ;;
-		oldconfig|menuconfig) run /usr/bin/python3 -m "$target" Kconfig ;;
-		*) run /usr/bin/python3 -m "$target" Kconfig >/dev/null ;;
+		savedefconfig) run python3 -m savedefconfig --kconfig "$TOP/Kconfig" --out "$O/defconfig" ;;
+		oldconfig|menuconfig) run python3 -m "$target" "$TOP/Kconfig" ;;
+		*) run python3 -m "$target" "$TOP/Kconfig" >/dev/null ;;
 		esac
 	fi
+	)
 }
 
 # Every symbol of Kconfig as "NAME TYPE", for the header and staleness checks.
@@ -144,12 +174,17 @@ gen_header() {
 # Non-PIE: static-pie would add musl's self-relocation for ASLR (a trade
 # we make explicitly: CFLAGS=-static-pie if you want it).
 CFLAGS_SIZE="-Os -fno-pie -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-ident"
-LDFLAGS_SIZE="-static -no-pie -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64 -Wl,--build-id=none -Wl,--hash-style=gnu -s"
+LDFLAGS_SIZE="-static -no-pie -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64 -Wl,--build-id=none -Wl,--hash-style=gnu"
 
-# Drop the section headers and what follows the last segment (~1 KB) with
-# tools/sstrip.c, built for the host. SSTRIP=0 keeps them.
+# Stripping. By default: -s, then sstrip drops the section headers and
+# what follows the last segment (~1 KB) with tools/sstrip.c, built for the
+# host (SSTRIP=0 keeps them). STRIP set, even empty, hands stripping to the
+# caller, as distributions want: STRIP=PROG runs PROG on the binary,
+# STRIP= keeps every symbol (they strip into a debug package themselves;
+# GNU strip fails on an sstripped file: "has no sections"); sstrip then
+# runs only with SSTRIP=1.
 sstrip() {
-	[ "${SSTRIP:-1}" = 0 ] && return 0
+	[ "$SSTRIP" = 1 ] || return 0
 	if [ ! -x "$O/sstrip" ] || [ tools/sstrip.c -nt "$O/sstrip" ]; then
 		for hcc in $HOSTCC cc gcc clang musl-gcc; do
 			command -v "$hcc" >/dev/null 2>&1 && break
@@ -184,17 +219,47 @@ sanitize_build() {
 	say "$O/nsbox: sanitizer build (glibc, $CC, -fsanitize=address,undefined)"
 }
 
+# The version: NSBOX_VERSION, else git describe in a git checkout (not a
+# parent's: only when $TOP/.git exists), else the VERSION file a release
+# tarball carries (./build.sh dist), else "unknown". version clean: no
+# -dirty (for dist, which archives HEAD).
+version() {
+	v=
+	if [ -n "$NSBOX_VERSION" ]; then v=$NSBOX_VERSION
+	elif [ -e "$TOP/.git" ] && command -v git >/dev/null 2>&1 &&
+	     v=$(git -c safe.directory='*' -C "$TOP" describe --tags --always \
+		$([ "$1" = clean ] || echo --dirty) 2>/dev/null); then v=${v#v}
+	elif [ -f "$TOP/VERSION" ]; then read -r v <"$TOP/VERSION" || true
+	fi
+	v=$(printf '%s' "$v" | tr -cd 'A-Za-z0-9._+~-')
+	echo "${v:-unknown}"
+}
+
+gen_version() {
+	mkdir -p "$O/include"
+	printf '/* Generated by build.sh: do not edit. */\n#define NSBOX_VERSION "%s"\n' \
+		"$(version)" >"$O/include/version.h.new"
+	mv "$O/include/version.h.new" "$O/include/version.h"
+}
+
+# put_config FILE: FILE becomes the config (FILE may be read-only; so may
+# an earlier copy of it).
+put_config() {
+	mkdir -p "${KCONFIG_CONFIG%/*}"
+	rm -f "$KCONFIG_CONFIG"
+	cat "$1" >"$KCONFIG_CONFIG"
+}
+
 build() {
 	mkdir -p "$O"
 	if [ ! -f "$KCONFIG_CONFIG" ]; then
 		say "build.sh: no $KCONFIG_CONFIG: using configs/default_defconfig"
-		cp configs/default_defconfig "$KCONFIG_CONFIG"
+		put_config configs/default_defconfig
 	fi
 	# Kconfig changed since .config was written: resolve it again, as
 	# Kbuild does, when a Kconfig tool is at hand.
 	if [ Kconfig -nt "$KCONFIG_CONFIG" ]; then
-		if command -v kconfig-conf >/dev/null 2>&1 ||
-		   /usr/bin/python3 -c 'import kconfiglib' 2>/dev/null; then
+		if have_kconf; then
 			say "build.sh: Kconfig is newer than $KCONFIG_CONFIG: olddefconfig"
 			kconf olddefconfig
 		else
@@ -202,31 +267,84 @@ build() {
 		fi
 	fi
 	gen_header
+	gen_version
 	if [ "$SANITIZE" = 1 ]; then
 		sanitize_build
 		return
 	fi
 	setup_cc
 	mkdir -p "$O"
+	werror=-Werror ldstrip=-s
+	[ "$WERROR" = 0 ] && werror=
+	if [ -n "${STRIP+set}" ]; then ldstrip= ; : "${SSTRIP:=0}"; fi
+	: "${SSTRIP:=1}"
 	# shellcheck disable=SC2086
-	run $CC -std=gnu11 $CFLAGS_SIZE -Wall -Wextra -Werror -Wundef -Wshadow \
+	run $CC -std=gnu11 $CFLAGS_SIZE -Wall -Wextra $werror -Wundef -Wshadow \
 		-Wno-unused-parameter $CCFLAGS_EXTRA -I"$O/include" -Isrc $CFLAGS \
-		$LDFLAGS_EXTRA $LDFLAGS_SIZE $LDFLAGS src/*.c $LDLIBS_EXTRA \
+		$LDFLAGS_EXTRA $LDFLAGS_SIZE $ldstrip $LDFLAGS src/*.c $LDLIBS_EXTRA \
 		-o "$O/nsbox.tmp"
+	[ -z "$STRIP" ] || run $STRIP "$O/nsbox.tmp"
 	sstrip "$O/nsbox.tmp"
 	mv "$O/nsbox.tmp" "$O/nsbox"
+	sh tools/completion.sh src/opts.c "$KCONFIG_CONFIG" >"$O/nsbox.bash"
 	say "$O/nsbox: $(wc -c <"$O/nsbox") bytes"
 }
 
+# install: $DESTDIR$PREFIX/bin/nsbox, the man page, the bash completion.
+# Builds first only when $O/nsbox is missing or older than its sources (a
+# "make install" under fakeroot or pseudo does not recompile).
+install_all() {
+	if [ ! -x "$O/nsbox" ] || [ ! -f "$O/nsbox.bash" ] ||
+	   [ -n "$(find src Kconfig tools "$KCONFIG_CONFIG" -newer "$O/nsbox" 2>/dev/null | head -n 1)" ]; then
+		build
+	fi
+	p=$DESTDIR${PREFIX-/usr}
+	run install -D -m 0755 "$O/nsbox" "$p/bin/nsbox"
+	if [ -f docs/nsbox.1 ]; then
+		run install -D -m 0644 docs/nsbox.1 "$p/share/man/man1/nsbox.1"
+	fi
+	run install -D -m 0644 "$O/nsbox.bash" \
+		"$p/share/bash-completion/completions/nsbox"
+}
+
+# dist: $O/nsbox-VERSION.tar.gz, HEAD's files plus VERSION: builds without
+# git. Reproducible: sorted, owned by 0, dated by HEAD's commit.
+dist() {
+	[ -e .git ] && command -v git >/dev/null 2>&1 ||
+		die "dist needs a git checkout (and git)"
+	g="git -c safe.directory=*"
+	ver=$(version clean)
+	[ -z "$($g status --porcelain --untracked-files=no 2>/dev/null)" ] ||
+		say "build.sh: warning: uncommitted changes are not in the tarball" >&2
+	d=$O/dist.tmp
+	rm -rf "$d" && mkdir -p "$d/nsbox-$ver"
+	$g archive --format=tar HEAD | tar -x -C "$d/nsbox-$ver"
+	echo "$ver" >"$d/nsbox-$ver/VERSION"
+	(cd "$d" && tar --sort=name --owner=0 --group=0 --numeric-owner \
+		--mtime="@$($g log -1 --format=%ct)" -cf - "nsbox-$ver") |
+		gzip -n -9 >"$O/nsbox-$ver.tar.gz"
+	rm -rf "$d"
+	say "$O/nsbox-$ver.tar.gz"
+}
+
+# The convenience commands install what they miss when root on Debian.
+case ${1:-build} in run|test|bench|initramfs)
+	: "${NSBOX_AUTO_INSTALL:=1}"; export NSBOX_AUTO_INSTALL ;;
+esac
+
 case ${1:-build} in
-build) build ;;
+build|all) build ;;
 run) shift; build; exec "$O/nsbox" "$@" ;;
 *_defconfig)
 	[ -f "configs/$1" ] || die "no configs/$1 (have: $(cd configs && echo *))"
-	cp "configs/$1" "$KCONFIG_CONFIG"; say "build.sh: $KCONFIG_CONFIG from configs/$1" ;;
-defconfig) cp configs/default_defconfig "$KCONFIG_CONFIG" ;;
+	put_config "configs/$1"; say "build.sh: $KCONFIG_CONFIG from configs/$1" ;;
+defconfig) put_config configs/default_defconfig ;;
 allnoconfig|allyesconfig|alldefconfig|oldconfig|olddefconfig|menuconfig) kconf "$1" ;;
 savedefconfig) kconf savedefconfig; say "build.sh: wrote $O/defconfig" ;;
+install) install_all ;;
+dist) dist ;;
+version) version ;;
+completion) build >/dev/null; cat "$O/nsbox.bash" ;;
 clean) rm -rf "$O" ;;
 distclean) rm -rf "$O" "$KCONFIG_CONFIG" "$KCONFIG_CONFIG.old" ;;
 test) shift; exec sh tests/run.sh "$@" ;;
@@ -234,6 +352,6 @@ initramfs) shift; build; exec sh initramfs/mkinitramfs.sh "$@" ;;
 bench) shift; exec sh bench/run.sh "$@" ;;
 fuzz) shift; exec sh tests/fuzz/fuzz.sh "$@" ;;
 mutate) shift; exec sh tests/mutate.sh "$@" ;;
--h|--help|help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' ;;
+-h|--help|help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//' ;;
 *) die "unknown target '$1' (try ./build.sh help)" ;;
 esac
