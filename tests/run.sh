@@ -35,6 +35,9 @@ deps() {
 	command -v setpriv >/dev/null || miss="$miss util-linux"
 	command -v clang >/dev/null || miss="$miss clang"
 	command -v python3 >/dev/null || miss="$miss python3"
+	# Packaging (tests/pkg.test): the Makefile, git describe, make dist.
+	command -v make >/dev/null || miss="$miss make"
+	command -v git >/dev/null || miss="$miss git"
 	# The in-VM stage (tests/vm.sh): a static busybox for the image.
 	command -v qemu-system-x86_64 >/dev/null || miss="$miss qemu-system-x86"
 	command -v cpio >/dev/null || miss="$miss cpio"

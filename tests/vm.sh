@@ -58,7 +58,8 @@ EOF
 		echo "file /nsbox/builds/$c/config $OUT/$c/.config 0644 0 0"
 	done
 	for f in tests/*.test tests/vm/*.test; do
-		[ "$f" = tests/build.test ] || echo "file /nsbox/$f $f 0644 0 0"
+		case $f in tests/build.test|tests/pkg.test) continue ;; esac
+		echo "file /nsbox/$f $f 0644 0 0"
 	done
 	# Every toybox applet under its name (busybox's sh still prefers its
 	# own applets for what it runs itself: FEATURE_PREFER_APPLETS).
