@@ -46,6 +46,12 @@ int main(int argc, char **argv)
 	}
 	if (CFG_ROOT && o.root)		/* -R DIR: refuse before creating */
 		root_check(argv == sh ? sh : 0);
+	/* Below a shared mount, a proc mounted in the box would appear on
+	 * the host: without private or slave propagation, mount nothing. */
+	if (CFG_PROPAGATION && o.proc_dir &&
+	    !(o.propagation & (MS_PRIVATE | MS_SLAVE)))
+		die("--propagation ", o.propagation ? "shared" : "unchanged",
+		    ": the proc mount could reach the host (add --no-proc)");
 	o.argv = argv;
 	return run_main();
 }

@@ -117,7 +117,7 @@ void ns_setup(void)
 			 * let mounts propagate to the host. */
 			if (errno == EINVAL)
 				die_sys(errno, "/ is not a mount point: in a chroot?"
-					" --propagation unchanged skips this",
+					" bind its directory on itself first",
 					"make / private");
 			xmount("none", "/", 0, o.propagation);
 		}

@@ -27,6 +27,8 @@ struct opts {
 		const char *src, *dst;	/* src: host path; dst: in the root */
 		unsigned char kind;	/* BIND_RW, BIND_RO, BIND_TMPFS */
 	} binds[CFG_ROOT_BIND ? 16 : 1];
+	int pass[8];		/* --pass-fd: kept open into the root */
+	unsigned char npass;
 	unsigned char no_lo;	/* --no-loopback */
 	unsigned char map;	/* user ns maps to write: 1 uid, 2 gid; 4 -U */
 	unsigned map_uid, map_gid;	/* the caller's ids map to these inside */

@@ -4,6 +4,7 @@
  * unshare(1); long options may be given as --name=ARG or --name ARG. */
 #include "nsbox.h"
 
+#include <fcntl.h>
 #include <string.h>
 #include <sys/mount.h>
 
@@ -69,6 +70,8 @@ struct opts o;
 	  "with -R: the same, read-only") \
 	X("\1", "tmpfs", "DIR", ARG, TMPFS, ROOT_BIND, \
 	  "with -R: a tmpfs on DIR in the root") \
+	X("\1", "pass-fd", "N", ARG, PASSFD, ROOT, \
+	  "with -R: keep descriptor N open (repeatable; others are closed)") \
 	/* limits (cgroups, rlimits, timeout) */ \
 	/* terminal */ \
 	/* modes: enter, list, check */ \
@@ -151,8 +154,12 @@ static _Noreturn void usage(void)
 	_exit(0);
 }
 
+static unsigned root_only;	/* the last option that needs -R */
+
 static void parse_opt(unsigned id, const char *arg)
 {
+	if (CFG_ROOT && id >= O_DEV && id <= O_PASSFD)
+		root_only = id;
 	if (id <= O_TIME) {
 		o.flags |= nsflag[id];
 		o.ns_named = 1;
@@ -241,6 +248,15 @@ static void parse_opt(unsigned id, const char *arg)
 	case O_TMPFS:
 		if (CFG_ROOT_BIND)
 			root_bind(id - O_BIND, (char *)arg);
+		break;
+	case O_PASSFD:
+		if (!CFG_ROOT)
+			break;
+		if (o.npass >= sizeof(o.pass) / sizeof(*o.pass))
+			die("--pass-fd ", arg, ": too many");
+		o.pass[o.npass] = parse_uint("--pass-fd", arg, 0x7fffffff);
+		if (syscall(SYS_fcntl, o.pass[o.npass++], F_GETFD) < 0)
+			die("--pass-fd ", arg, ": not an open descriptor");
 		break;
 	case O_VERBOSE:
 		if (!CFG_VERBOSE)
@@ -357,6 +373,8 @@ char **opts_parse(char **argv)
 				break;
 		}
 	}
+	if (CFG_ROOT && root_only && !o.root)
+		die("--", nth(optlong, root_only), ": only with -R (--root)");
 	return argv;
 }
 

@@ -87,6 +87,38 @@ static inline int sys_tcsetpgrp(int fd, pid_t pgrp)
 	return syscall(SYS_ioctl, fd, TIOCSPGRP, &pg);
 }
 
+/* openat(2) without musl's cancellation and va_arg wrapper. */
+static inline int sys_openat(int dir, const char *path, int flags, int mode)
+{
+	return syscall(SYS_openat, dir, path, flags, mode);
+}
+
+/* openat2(2), Linux 5.6+; the same number on every architecture but
+ * alpha, which nsbox does not build for. */
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+#define RESOLVE_NO_MAGICLINKS 0x02
+#define RESOLVE_IN_ROOT 0x10
+struct sys_open_how {
+	unsigned long long flags, mode, resolve;
+};
+
+static inline int sys_openat2(int dir, const char *path,
+			      struct sys_open_how *how)
+{
+	return syscall(SYS_openat2, dir, path, how, sizeof(*how));
+}
+
+/* close_range(2), Linux 5.9+. */
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+static inline int sys_close_range(unsigned lo, unsigned hi)
+{
+	return syscall(SYS_close_range, lo, hi, 0);
+}
+
 static inline int sys_pivot_root(const char *new_root, const char *put_old)
 {
 	return syscall(SYS_pivot_root, new_root, put_old);
