@@ -291,7 +291,7 @@ static int mnt(const char *src, const char *rel, const char *type,
 	if (fd >= 0)
 		return mnt_fd(src, fd, rel, type, fl, data, how);
 	if (!(how & (SKIP | QUIET)) || errno != ENOENT)
-		die_sys(errno, 0, "--root: ", rel);
+		die_sys(errno, 0, o.root, rel);
 	if (how & SKIP)
 		say(2, "nsbox: ", o.root, rel, ": missing, nothing mounted there",
 		    (char *)0);
