@@ -70,6 +70,8 @@ _Noreturn void exec_command(void)
 
 	tty_take();
 	sigprocmask(SIG_SETMASK, &o.origmask, 0);
+	if (CFG_RLIMITS)
+		rlimit_apply();
 	exec_path(o.argv);
 	e = errno;
 	die_(e == ENOENT ? 127 : 126, e, 0, o.argv[0], (char *)0);

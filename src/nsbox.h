@@ -34,6 +34,16 @@ struct opts {
 	unsigned map_uid, map_gid;	/* the caller's ids map to these inside */
 	const char *setgroups;	/* "allow", "deny" or 0 (as needed) */
 	const char *mono, *boot;	/* time ns offsets in seconds, or 0 */
+	/* limits.c, rlimit.c: --pids-max --memory-max --cpu-max, --timeout,
+	 * --rlimit */
+	unsigned long long cg_max[3];	/* pids, memory bytes, cpu %; 0: none */
+	unsigned timeout;		/* seconds; 0: none */
+	unsigned char nrlim;
+	struct rlim {
+		const char *arg;	/* NAME=SOFT[:HARD], for messages */
+		unsigned long long lim[2];	/* soft, hard; -2: as it is */
+		unsigned char res;	/* RLIMIT_* */
+	} rlim[CFG_RLIMITS ? 16 : 1];
 };
 enum { DEV_HOST, DEV_MIN, DEV_NONE };	/* o.dev */
 enum { SYS_RO, SYS_RW, SYS_NONE };	/* o.sys */
@@ -81,6 +91,19 @@ void sys_setup(void);		/* in the child: fresh sysfs, cgroup2 */
 void user_maps(pid_t child);	/* in the parent: uid_map, setgroups, gid_map */
 const char *user_hint(int err);	/* why a user namespace is refused */
 void time_setup(void);		/* in the child: new time ns, offsets, enter */
+
+/* limits.c: the box's cgroups (before the clone, in the child at the
+ * checkpoint, after the wait) and --timeout (armed before the clone; the
+ * outer process's signals pass timeout_signal() first). rlimit.c. */
+unsigned long long parse_size(const char *opt, const char *s);
+void limits_opt(unsigned i, const char *arg);	/* 0 pids, 1 memory, 2 cpu */
+long limits_clone(unsigned long flags);	/* clone(2) into the cgroups */
+void limits_child(void);
+int limits_end(int status);
+void timeout_arm(sigset_t *set);
+int timeout_signal(int sig, int code, pid_t child);
+void rlimit_opt(char *arg);
+void rlimit_apply(void);	/* in the command, before the exec */
 
 /* init.c */
 _Noreturn void init_main(void);

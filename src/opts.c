@@ -73,6 +73,16 @@ struct opts o;
 	X("\1", "pass-fd", "N", ARG, PASSFD, ROOT, \
 	  "with -R: keep descriptor N open (repeatable; others are closed)") \
 	/* limits (cgroups, rlimits, timeout) */ \
+	X("\1", "pids-max", "N", ARG, PIDSMAX, LIMITS, \
+	  "at most N processes in the box (cgroup pids)") \
+	X("\1", "memory-max", "SIZE", ARG, MEMMAX, LIMITS, \
+	  "memory (and no swap) of the box, K/M/G (cgroup memory)") \
+	X("\1", "cpu-max", "PERCENT", ARG, CPUMAX, LIMITS, \
+	  "CPU time in % of one CPU, 200: two (cgroup cpu)") \
+	X("\1", "rlimit", "NAME=SOFT[:HARD]", ARG, RLIMIT, RLIMITS, \
+	  "resource limit of COMMAND (prlimit(1) names)") \
+	X("\1", "timeout", "SECS", ARG, TIMEOUT, TIMEOUT, \
+	  "end the box after SECS (SIGTERM, --kill-after, SIGKILL), exit 124") \
 	/* terminal */ \
 	/* modes: enter, list, check */ \
 	/* util-linux habits */ \
@@ -257,6 +267,20 @@ static void parse_opt(unsigned id, const char *arg)
 		o.pass[o.npass] = parse_uint("--pass-fd", arg, 0x7fffffff);
 		if (syscall(SYS_fcntl, o.pass[o.npass++], F_GETFD) < 0)
 			die("--pass-fd ", arg, ": not an open descriptor");
+		break;
+	case O_PIDSMAX:	/* long only */
+	case O_MEMMAX:
+	case O_CPUMAX:
+		if (CFG_LIMITS && CFG_LONG_OPTIONS)
+			limits_opt(id - O_PIDSMAX, arg);
+		break;
+	case O_RLIMIT:
+		if (CFG_RLIMITS && CFG_LONG_OPTIONS)
+			rlimit_opt((char *)arg);
+		break;
+	case O_TIMEOUT:
+		if (CFG_TIMEOUT && CFG_LONG_OPTIONS)
+			o.timeout = parse_uint("--timeout", arg, 0x7fffffff);
 		break;
 	case O_VERBOSE:
 		if (!CFG_VERBOSE)

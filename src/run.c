@@ -52,6 +52,7 @@ static _Noreturn void child_main(int syncfd)
 	if (poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLHUP))
 		_exit(125);
 	close(syncfd);
+	limits_child();
 	ns_setup();
 	if (CFG_INIT && (o.flags & CLONE_NEWPID) && !o.as_pid1)
 		init_main();
@@ -104,7 +105,9 @@ static int outer_wait(sigset_t *set, int errfd_r, pid_t tty_pgrp)
 		    read(p[1].fd, &si, sizeof(si)) != sizeof(si))
 			continue;
 		if (si.ssi_signo != SIGCHLD) {
-			kill(child, si.ssi_signo);
+			if (!(CFG_TIMEOUT && timeout_signal(si.ssi_signo,
+							    si.ssi_code, child)))
+				kill(child, si.ssi_signo);
 			continue;
 		}
 		while (waitpid(child, &st, flags) == child) {
@@ -133,6 +136,8 @@ int run_main(void)
 	if (sys_pipe2(syncp, O_CLOEXEC) || sys_pipe2(errp, O_CLOEXEC))
 		die_sys(errno, 0, "pipe");
 	outer_signals(&set);
+	if (CFG_TIMEOUT && o.timeout)
+		timeout_arm(&set);
 	/* A background group may set the terminal's foreground group only
 	 * with SIGTTOU blocked or ignored: for tty_take() and tty_stopped(). */
 	if (tty_pgrp) {
@@ -148,7 +153,7 @@ int run_main(void)
 	if (!maps)
 		(void)!write(syncp[1], "", 1);
 	/* clone(2) cannot take CLONE_NEWTIME: the child unshares it. */
-	child = sys_clone((o.flags & ~CLONE_NEWTIME) | SIGCHLD);
+	child = limits_clone(o.flags & ~CLONE_NEWTIME);
 	if (child < 0) {
 		int e = errno;
 
@@ -167,7 +172,7 @@ int run_main(void)
 		user_maps(child);
 		(void)!write(syncp[1], "", 1);
 	}
-	st = outer_wait(&set, errp[0], tty_pgrp);
+	st = limits_end(outer_wait(&set, errp[0], tty_pgrp));
 	if (tty_pgrp)
 		sys_tcsetpgrp(0, tty_pgrp);	/* give the caller its terminal */
 	return st;
