@@ -25,14 +25,15 @@ static const char ctl_names[] = "pids\0memory\0cpu";
 static const char v2_files[] = "pids.max\0memory.max\0cpu.max";
 static const char v1_files[] = "pids.max\0memory.limit_in_bytes\0cpu.cfs_quota_us";
 
-/* One hierarchy the box has a cgroup in: cgroup2, or one per v1 mount. */
+/* One hierarchy the box has a cgroup in: cgroup2, or a v1 mount. */
 static struct hier {
-	int id;			/* its number in /proc/self/cgroup; 0: v2 */
-	int parent, box;	/* directory fds */
+	const char *self;	/* the caller's cgroup in it: /proc/self/cgroup */
+	int box;		/* the box's cgroup, open */
 	unsigned char ctls;	/* bit i: controller i */
-} hier[3];
-static unsigned nhier;
-static char box_name[32] = "nsbox-";	/* nsbox-PID of the outer process */
+	char path[512];		/* the box's cgroup (first its parent) */
+} hier[4];
+static const char *v2self;	/* the caller's cgroup2 cgroup, or 0 */
+static char box_name[24] = "/nsbox-";	/* and the outer process's PID */
 static unsigned char join;	/* the child joins at the checkpoint */
 static unsigned char timed_out;
 
@@ -57,26 +58,17 @@ static char *utoa(char *end, unsigned long long v)
 unsigned long long parse_size(const char *opt, const char *s)
 {
 	static const char sfx[] = "KMGT";
-	unsigned long long v = 0;
-	const char *p = s, *u;
-	unsigned shift = 0;
+	char *e = (char *)s + strlen(s) - (*s != 0), c = *e;
+	unsigned long long v;
+	unsigned i, shift = 0;
 
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (v > (~0ULL >> 4) / 10)
-			goto range;
-		v = v * 10 + (*p - '0');
-	}
-	for (u = sfx; *p && *u && (*p & ~32) != *u; u++)
-		;
-	if (*p && *u && !p[1]) {
-		shift = 10 * (u - sfx + 1);
-		p++;
-	}
-	if (p == s || *p)
-		die(opt, ": not a size: '", s, "' (bytes, or with K, M, G, T)");
-	if (v > ~0ULL >> 4 >> shift)
-range:
-		die(opt, ": out of range: '", s, "'");
+	for (i = 0; i < 4; i++)
+		if ((c & ~32) == sfx[i]) {
+			shift = 10 * i + 10;
+			*e = 0;
+		}
+	v = parse_uint(opt, s, ~0UL >> shift);
+	*e = c;
 	return v << shift;
 }
 
@@ -94,15 +86,15 @@ void limits_opt(unsigned i, const char *arg)
 	o.cg_max[i] = v;
 }
 
-static int cg_open(int dir, const char *path, int flags)
+static int cg_open(const char *path, int flags)
 {
-	return syscall(SYS_openat, dir, path, flags | O_CLOEXEC, 0);
+	return sys_open(path, flags | O_CLOEXEC, 0);
 }
 
-/* Write S to FILE in the cgroup DIR: 0 or the errno. */
+/* Write S to FILE in the cgroup directory DIR: 0 or the errno. */
 static int cg_write(int dir, const char *file, const char *s)
 {
-	int fd = cg_open(dir, file, O_WRONLY), e = 0;
+	int fd = syscall(SYS_openat, dir, file, O_WRONLY | O_CLOEXEC), e = 0;
 
 	if (fd < 0)
 		return errno;
@@ -112,8 +104,7 @@ static int cg_write(int dir, const char *file, const char *s)
 	return e;
 }
 
-static _Noreturn void cg_die(int err, const char *a, const char *b,
-			     const char *c)
+static _Noreturn void cg_die(int err, const char *a, const char *b)
 {
 	const char *hint = 0;
 
@@ -123,76 +114,67 @@ static _Noreturn void cg_die(int err, const char *a, const char *b,
 		    err == EACCES || err == EPERM ? "not root, and no "
 			"cgroup delegated to you" : 0;
 	limits_end(0);
-	die_sys(err, hint, "cgroup ", a, b, c);
+	die_sys(err, hint, "cgroup ", a, b);
 }
 
-/* The caller's cgroup in the v1 hierarchy that has controller NAME (*ID
- * set to its number), else in cgroup2 (*ID 0), from /proc/self/cgroup:
- * "ID:CONTROLLER,...:PATH" lines, "0::PATH" for cgroup2. */
-static const char *cg_self(const char *name, int *id)
+/* The caller's cgroup in the v1 hierarchy that has controller NAME, else
+ * in cgroup2 (v2self), from /proc/self/cgroup: "N:NAME,...:PATH" lines,
+ * "0::PATH" for cgroup2. */
+static const char *cg_self(const char *name)
 {
 	static char buf[4096];
-	const char *v2 = 0;
-	char *l, *p;
-	unsigned n = strlen(name);
-	int fd = sys_open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC, 0);
-	ssize_t r = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	char *l, *p, *t;
+	size_t n = strlen(name);
 
-	close(fd);
-	buf[r > 0 ? r : 0] = 0;
-	for (l = buf; *l; l = p + 1) {
-		char *list, *path, *t, *e, end;
+	if (!*buf) {
+		int fd = cg_open("/proc/self/cgroup", O_RDONLY);
 
-		for (*id = 0; *l >= '0' && *l <= '9'; l++)
-			*id = *id * 10 + *l - '0';
-		for (p = l; *p && *p != '\n'; p++)
-			;
-		end = *p;
-		*p = 0;
-		for (path = list = l + 1; *path && *path != ':'; path++)
-			;
-		if (*l == ':' && *path) {
-			if (!*id && path == list)
-				v2 = path + 1;
-			for (t = list; t < path; t = e + 1) {
-				for (e = t; e < path && *e != ','; e++)
-					;
-				if (e - t == n && !memcmp(t, name, n))
-					return path + 1;
-			}
+		if (fd < 0 || read(fd, buf, sizeof(buf) - 1) <= 0)
+			cg_die(errno, "", "/proc/self/cgroup");
+		close(fd);
+		for (p = buf; *p; p++)
+			if (*p == '\n' || *p == ':')
+				*p = 0;	/* N\0LIST\0PATH\0 */
+		for (l = buf; *l; l = p + strlen(p) + 1) {
+			p = l + strlen(l) + 1;	/* LIST */
+			if (!strcmp(l, "0") && !*p)
+				v2self = p + 1;
+			p += strlen(p) + 1;	/* PATH */
 		}
-		if (!end)
-			break;
 	}
-	*id = 0;
-	return v2;
+	for (l = buf; *l; l = p + strlen(p) + 1) {
+		for (t = p = l + strlen(l) + 1; *t; t++)
+			if (!memcmp(t, name, n) && (t[n] == ',' || !t[n]) &&
+			    (t == p || t[-1] == ','))
+				return p + strlen(p) + 1;
+		p += strlen(p) + 1;
+	}
+	return v2self;
 }
 
-/* A + B in a buffer of ours (B a cgroup path: short in practice). */
-static char *cg_path(const char *a, const char *b)
+/* DST = A + B (B a cgroup path, short in practice). */
+static char *cg_path(char *dst, const char *a, const char *b)
 {
-	static char p[4096];
 	size_t x = strlen(a), y = strlen(b);
 
-	if (x + y >= sizeof(p))
-		cg_die(ENAMETOOLONG, a, b, "");
-	memcpy(p, a, x);
-	memcpy(p + x, b, y + 1);
-	return p;
+	if (x + y >= sizeof(hier->path))
+		cg_die(ENAMETOOLONG, a, b);
+	memmove(dst + x, b, y + 1);
+	memmove(dst, a, x);
+	return dst;
 }
 
-/* Open the cgroup PATH and give its children the controllers ON ("+pids
- * +memory"): its fd, or -1 and errno. */
-static int cg_parent(const char *path, const char *on)
+/* Give the children of cgroup H->path the controllers ON ("+pids
+ * +memory"): 0 or the errno. */
+static int cg_enable(struct hier *h, const char *on)
 {
-	int fd = sys_open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0), e;
+	int fd = cg_open(h->path, O_RDONLY | O_DIRECTORY), e;
 
-	if (fd >= 0 && (e = cg_write(fd, "cgroup.subtree_control", on))) {
-		close(fd);
-		errno = e;
-		fd = -1;
-	}
-	return fd;
+	if (fd < 0)
+		return errno;
+	e = cg_write(fd, "cgroup.subtree_control", on);
+	close(fd);
+	return e;
 }
 
 /* Where the box's cgroup2 cgroup goes: below the caller's cgroup when
@@ -201,16 +183,16 @@ static int cg_parent(const char *path, const char *on)
  * delegated to the caller. The "no internal processes" rule: a cgroup
  * other than the root gives its children controllers only while it has
  * no processes itself, and the caller's cgroup has at least the caller. */
-static int v2_parent(const char *self, unsigned ctls)
+static void v2_parent(struct hier *h)
 {
 	const char *mnt = CGROUP_ROOT;
-	char on[24], *p, *q = on;
+	char on[24], *q = on;
 	struct statfs s;
 	unsigned i;
-	int fd;
+	int e;
 
 	for (i = 0; i < 3; i++)
-		if (ctls >> i & 1) {
+		if (h->ctls >> i & 1) {
 			const char *c = nth(ctl_names, i);
 
 			*q++ = '+';
@@ -221,117 +203,108 @@ static int v2_parent(const char *self, unsigned ctls)
 	q[-1] = 0;
 	if (statfs(mnt, &s) || (unsigned long)s.f_type != CGROUP2_MAGIC)
 		mnt = CGROUP_ROOT "/unified";	/* hybrid */
-	p = cg_path(mnt, self);
-	if ((fd = cg_parent(p, on)) >= 0)
-		return fd;
+	if (!(e = cg_enable(h, on)))
+		return;
 	if (!geteuid()) {
-		if ((fd = cg_parent(mnt, on)) >= 0) {
-			close(fd);
-			p = cg_path(mnt, "/nsbox");
-			mkdir(p, 0755);
-			fd = cg_parent(p, on);
+		cg_path(h->path, mnt, "");
+		if (!(e = cg_enable(h, on))) {
+			mkdir(cg_path(h->path, mnt, "/nsbox"), 0755);
+			e = cg_enable(h, on);
 		}
 	} else {	/* the parent of the caller's cgroup */
-		for (q = p + strlen(p); q > p && *--q != '/';)
+		for (q = h->path + strlen(h->path); q > h->path && *--q != '/';)
 			;
 		*q = 0;
-		fd = cg_parent(p, on);
+		e = cg_enable(h, on);
 	}
-	if (fd < 0)
-		cg_die(errno, on, " in ", p);
-	return fd;
+	if (e)
+		cg_die(e, on, cg_path(h->path, " in ", h->path));
 }
 
 /* Remove the empty nsbox-PID cgroups in DIR whose outer process is gone:
  * what a SIGKILLed nsbox left. rmdir(2) refuses a cgroup that still has
  * processes, and a live owner keeps its cgroup from the others' sweeps
  * while it is still empty (between mkdir and clone). */
-static void sweep(int dir)
+static void sweep(const char *dir)
 {
 	char d[4096];
 	long n, off;
+	int fd = cg_open(dir, O_RDONLY | O_DIRECTORY);
 
-	while ((n = syscall(SYS_getdents64, dir, d, sizeof(d))) > 0)
+	while ((n = syscall(SYS_getdents64, fd, d, sizeof(d))) > 0)
 		for (off = 0; off < n; off += *(unsigned short *)(d + off + 16)) {
 			const char *name = d + off + 19, *p = name + 6;
 			long pid = 0;
 
-			if (memcmp(name, box_name, 6))
+			if (memcmp(name, box_name + 1, 6))
 				continue;
 			while (*p >= '0' && *p <= '9' && pid < 1 << 22)
 				pid = pid * 10 + *p++ - '0';
 			if (!*p && pid > 0 && kill(pid, 0) && errno == ESRCH)
-				unlinkat(dir, name, AT_REMOVEDIR);
+				unlinkat(fd, name, AT_REMOVEDIR);
 		}
+	close(fd);
 }
 
 /* Controller I's limit in H's box; memory: no swap either, where the
  * kernel accounts swap. */
 static void cg_limit(struct hier *h, unsigned i)
 {
-	const char *f = nth(h->id ? v1_files : v2_files, i);
+	int v1 = h->self != v2self, e;
+	const char *f = nth(v1 ? v1_files : v2_files, i);
 	char num[32], *v;
-	int e;
 
 	/* --cpu-max: PERCENT of a 100 ms period, in microseconds */
 	v = utoa(num + 21, o.cg_max[i] * (i == 2 ? 1000 : 1));
-	if (i == 2 && !h->id)
+	if (i == 2 && !v1)
 		memcpy(num + 20, " 100000", 8);
 	if ((e = cg_write(h->box, f, v)))
-		cg_die(e, box_name, "/", f);
+		cg_die(e, h->path, f - 1);
 	if (i == 1)
-		cg_write(h->box, h->id ? "memory.memsw.limit_in_bytes" :
-			 "memory.swap.max", h->id ? v : "0");
+		cg_write(h->box, v1 ? "memory.memsw.limit_in_bytes" :
+			 "memory.swap.max", v1 ? v : "0");
 }
 
 /* Make the box's cgroups: find each controller's hierarchy first
  * (nothing is created if one is missing), then the cgroups. */
 static void cg_setup(void)
 {
-	const char *self, *self2 = 0;
+	struct hier *h;
 	char num[40];
-	unsigned i, j;
-	int id;
+	unsigned i;
 
-	memcpy(box_name + 6, utoa(num + 24, getpid()), 12);
+	memcpy(box_name + 7, utoa(num + 24, getpid()), 12);
 	for (i = 0; i < 3; i++) {
+		const char *self, *name = nth(ctl_names, i);
+
 		if (!o.cg_max[i])
 			continue;
-		if (!(self = cg_self(nth(ctl_names, i), &id)))
-			cg_die(ENOENT, nth(ctl_names, i), ": no hierarchy", "");
-		for (j = 0; j < nhier && hier[j].id != id; j++)
+		if (!(self = cg_self(name)))
+			cg_die(ENOENT, name, ": no hierarchy");
+		for (h = hier; h->self && h->self != self; h++)
 			;
-		if (j == nhier) {
-			hier[nhier].id = id;
-			hier[nhier].box = -1;
-			hier[nhier++].parent = -1;
-		}
-		hier[j].ctls |= 1 << i;
-		if (!id) {
-			self2 = self;
-		} else if (hier[j].parent < 0) {
-			/* v1: mounted on /sys/fs/cgroup/NAME */
-			const char *p = cg_path(CGROUP_ROOT "/", nth(ctl_names, i));
-
-			p = cg_path(p, self);
-			hier[j].parent = sys_open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-			if (hier[j].parent < 0)
-				cg_die(errno, p, "", "");
+		h->self = self;
+		h->ctls |= 1 << i;
+		h->box = -1;
+		if (self == v2self) {
+			cg_path(h->path, CGROUP_ROOT, self);
+		} else if (!*h->path) {	/* v1: on /sys/fs/cgroup/NAME */
+			cg_path(h->path, CGROUP_ROOT "/", name);
+			cg_path(h->path, h->path, self);
+			if (access(h->path, W_OK))
+				cg_die(errno, h->path, "");
 		}
 	}
-	for (j = 0; j < nhier; j++) {
-		struct hier *h = hier + j;
-
-		if (!h->id)
-			h->parent = v2_parent(self2, h->ctls);
-		sweep(h->parent);
-		if (mkdirat(h->parent, box_name, 0755) && (errno != EEXIST ||
-		    unlinkat(h->parent, box_name, AT_REMOVEDIR) ||
-		    mkdirat(h->parent, box_name, 0755)))
-			cg_die(errno, box_name, "", "");
-		h->box = cg_open(h->parent, box_name, O_RDONLY | O_DIRECTORY);
-		if (h->box < 0)
-			cg_die(errno, box_name, "", "");
+	for (h = hier; h->self; h++) {
+		if (h->self == v2self)
+			v2_parent(h);
+		sweep(h->path);
+		cg_path(h->path, h->path, box_name);
+		if (mkdir(h->path, 0755) && (errno != EEXIST ||
+		    rmdir(h->path) || mkdir(h->path, 0755)))
+			cg_die(errno, h->path, "");
+		if ((h->box = cg_open(h->path, O_RDONLY | O_DIRECTORY)) < 0)
+			cg_die(errno, h->path, "");
 		for (i = 0; i < 3; i++)
 			if (h->ctls >> i & 1)
 				cg_limit(h, i);
@@ -350,11 +323,11 @@ long limits_clone(unsigned long flags)
 	if (!CFG_LIMITS || !(o.cg_max[0] | o.cg_max[1] | o.cg_max[2]))
 		return sys_clone(flags | SIGCHLD);
 	cg_setup();
-	join = nhier > 1 || hier[0].id;
+	join = hier[1].self || hier->self != v2self;
 	if (!join) {
 		args[0] = flags | CLONE_INTO_CGROUP;
 		args[4] = SIGCHLD;	/* exit_signal */
-		args[10] = hier[0].box;	/* cgroup */
+		args[10] = hier->box;	/* cgroup */
 		pid = syscall(SYS_clone3, args, sizeof(args));
 		if (pid >= 0 || (errno != ENOSYS && errno != E2BIG))
 			goto out;
@@ -374,14 +347,13 @@ out:
 /* In the child, at the checkpoint. */
 void limits_child(void)
 {
-	unsigned i;
+	struct hier *h;
 	int e;
 
-	for (i = 0; i < nhier; i++) {
-		if (join && (e = cg_write(hier[i].box, "cgroup.procs", "0")))
-			die_sys(e, 0, "cgroup: join ", box_name);
-		close(hier[i].box);
-		close(hier[i].parent);
+	for (h = hier; h->self; h++) {
+		if (join && (e = cg_write(h->box, "cgroup.procs", "0")))
+			die_sys(e, 0, "cgroup: join ", h->path);
+		close(h->box);
 	}
 	if (CFG_CGROUP_NS && join && (o.flags & CLONE_NEWCGROUP) &&
 	    unshare(CLONE_NEWCGROUP))
@@ -392,9 +364,9 @@ void limits_child(void)
  * (v2) or memory.oom_control (v1, Linux 4.13+). */
 static void oom_report(struct hier *h)
 {
-	const char *f = h->id ? "memory.oom_control" : "memory.events";
+	const char *f = h->self != v2self ? "memory.oom_control" : "memory.events";
 	char buf[512], *p, *q;
-	int fd = cg_open(h->box, f, O_RDONLY);
+	int fd = syscall(SYS_openat, h->box, f, O_RDONLY | O_CLOEXEC);
 	ssize_t n = fd < 0 ? -1 : read(fd, buf + 1, sizeof(buf) - 2);
 
 	close(fd);
@@ -415,20 +387,16 @@ static void oom_report(struct hier *h)
  * cgroups, and give the status of a box that timed out as 124. */
 int limits_end(int st)
 {
-	unsigned i;
+	struct hier *h;
 
-	for (i = 0; CFG_LIMITS && i < nhier; i++) {
-		struct hier *h = hier + i;
-
+	for (h = hier; CFG_LIMITS && h->self; h++)
 		if (h->box >= 0) {
 			if (h->ctls & 2)
 				oom_report(h);
 			close(h->box);
-			unlinkat(h->parent, box_name, AT_REMOVEDIR);
+			h->box = -1;
+			rmdir(h->path);
 		}
-		close(h->parent);
-	}
-	nhier = 0;
 	return CFG_TIMEOUT && timed_out ? 124 : st;
 }
 

@@ -10,7 +10,7 @@
 
 static const char names[] =
 	"AS\0CORE\0CPU\0DATA\0FSIZE\0LOCKS\0MEMLOCK\0MSGQUEUE\0NICE\0"
-	"NOFILE\0NPROC\0RSS\0RTPRIO\0RTTIME\0SIGPENDING\0STACK";
+	"NOFILE\0NPROC\0RSS\0RTPRIO\0RTTIME\0SIGPENDING\0STACK\0";
 static const unsigned char res[] = {	/* in the order of names[] */
 	RLIMIT_AS, RLIMIT_CORE, RLIMIT_CPU, RLIMIT_DATA, RLIMIT_FSIZE,
 	RLIMIT_LOCKS, RLIMIT_MEMLOCK, RLIMIT_MSGQUEUE, RLIMIT_NICE,
@@ -18,52 +18,41 @@ static const unsigned char res[] = {	/* in the order of names[] */
 	RLIMIT_RTTIME, RLIMIT_SIGPENDING, RLIMIT_STACK,
 };
 
-/* One limit: "" keeps the current value (-2 here), "unlimited" (or
- * prlimit's "infinity"), else a number with parse_size()'s suffixes. */
-static unsigned long long value(const char *arg, char *s)
+/* One limit: "unlimited" (or prlimit's "infinity"), else a number with
+ * parse_size()'s suffixes; "" beside a colon keeps the current one. */
+static unsigned long long value(const char *s, int colon)
 {
-	if (!*s)
-		return -2ULL;
+	if (!*s && colon)
+		return -2ULL;	/* as it is */
 	if (!strcmp(s, "unlimited") || !strcmp(s, "infinity"))
 		return RLIM_INFINITY;
-	return parse_size(arg, s);
+	return parse_size("--rlimit", s);
 }
 
+/* NAME=SOFT[:HARD], NAME=SOFT: or NAME=:HARD, NAME in either case. A
+ * soft limit above the hard one is the kernel's EINVAL. */
 void rlimit_opt(char *arg)
 {
-	char *eq = strchr(arg, '='), *colon, *p;
 	struct rlim *r = o.rlim + o.nrlim;
-	const char *n = names;
-	unsigned i;
+	char *p = arg, *hard;
 
-	if (!eq)
+	for (; *p && *p != '='; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p -= 32;
+	if (!*p)
 		die("--rlimit ", arg, ": not NAME=SOFT[:HARD]");
-	for (i = 0; *n; n += strlen(n) + 1, i++) {
-		for (p = arg; p < eq && (*p & ~32) == n[p - arg]; p++)
-			;
-		if (p == eq && !n[p - arg])
-			break;
-	}
-	if (!*n)
-		die("--rlimit ", arg, ": unknown limit (AS CORE CPU DATA FSIZE "
-		    "LOCKS MEMLOCK MSGQUEUE NICE NOFILE NPROC RSS RTPRIO "
-		    "RTTIME SIGPENDING STACK)");
-	if (o.nrlim == sizeof(o.rlim) / sizeof(*o.rlim))
+	*p = 0;
+	r->res = res[pick("--rlimit", arg, names)];
+	*p++ = '=';
+	if (o.nrlim++ == sizeof(o.rlim) / sizeof(*o.rlim))
 		die("--rlimit: more than 16");
-	o.nrlim++;
 	r->arg = arg;
-	r->res = res[i];
-	colon = strchr(eq, ':');
-	if (colon)
-		*colon = 0;
-	r->lim[0] = value(arg, eq + 1);
-	r->lim[1] = colon ? value(arg, colon + 1) : r->lim[0];
-	if (colon)
-		*colon = ':';
-	if (r->lim[0] == -2ULL && r->lim[1] == -2ULL)
-		die("--rlimit ", arg, ": no value");
-	if (r->lim[0] != -2ULL && r->lim[1] != -2ULL && r->lim[0] > r->lim[1])
-		die("--rlimit ", arg, ": soft limit above the hard limit");
+	if ((hard = strchr(p, ':')))
+		*hard = 0;
+	r->lim[0] = value(p, hard != 0);
+	r->lim[1] = hard ? value(hard + 1, 1) : r->lim[0];
+	if (hard)
+		*hard = ':';
 }
 
 /* In the command's process, just before the exec: prlimit64 directly,

@@ -130,7 +130,7 @@ unsigned pick(const char *opt, const char *arg, const char *names)
 	const char *p;
 	unsigned i = 0;
 
-	char all[64];
+	char all[100];
 
 	for (p = names; *p; p += strlen(p) + 1, i++)
 		if (!strcmp(p, arg))
