@@ -165,14 +165,22 @@ static char *cg_path(char *dst, const char *a, const char *b)
 }
 
 /* Give the children of cgroup H->path the controllers ON ("+pids
- * +memory"): 0 or the errno. */
+ * +memory"): 0 or the errno. Not where it has processes, unless it is
+ * the root (no cgroup.type): with domain controllers the kernel refuses
+ * (EBUSY), but pids and cpu alone would make it a thread root, whose
+ * children cannot take processes (EOPNOTSUPP at the clone). */
 static int cg_enable(struct hier *h, const char *on)
 {
-	int fd = cg_open(h->path, O_RDONLY | O_DIRECTORY), e;
+	int fd = cg_open(h->path, O_RDONLY | O_DIRECTORY), procs, e = EBUSY;
+	char c;
 
 	if (fd < 0)
 		return errno;
-	e = cg_write(fd, "cgroup.subtree_control", on);
+	procs = syscall(SYS_openat, fd, "cgroup.procs", O_RDONLY | O_CLOEXEC);
+	if (syscall(SYS_faccessat, fd, "cgroup.type", F_OK) ||
+	    read(procs, &c, 1) <= 0)
+		e = cg_write(fd, "cgroup.subtree_control", on);
+	close(procs);
 	close(fd);
 	return e;
 }
