@@ -358,7 +358,7 @@ void limits_child(void)
 	struct hier *h;
 	int e;
 
-	for (h = hier; h->self; h++) {
+	for (h = hier; CFG_LIMITS && h->self; h++) {
 		if (join && (e = cg_write(h->box, "cgroup.procs", "0")))
 			die_sys(e, 0, "cgroup: join ", h->path);
 		close(h->box);
