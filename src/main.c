@@ -13,6 +13,7 @@ int main(int argc, char **argv)
 	static char *sh[2];
 
 	(void)argc;
+	safe_start();
 	sigprocmask(SIG_SETMASK, 0, &o.origmask);
 	o.propagation = MS_REC | MS_PRIVATE;
 	o.kill_after = CFG_KILL_AFTER;

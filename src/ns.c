@@ -84,6 +84,8 @@ const char *ns_hint(int err, unsigned long flags)
 	}
 	if (err == ENOSPC)
 		return "a /proc/sys/user/max_*_namespaces limit reached";
+	if (err == EAGAIN)
+		return "RLIMIT_NPROC or the cgroup's pids.max reached?";
 	if (err == EINVAL)
 		return "kernel lacks a namespace type?";
 	return 0;

@@ -71,6 +71,10 @@ const char *env(const char *name);	/* getenv(3) */
 char **opts_parse(char **argv);
 unsigned long opts_default_ns(void);	/* the set nsbox makes by default */
 
+/* safe.c: refuse setuid/file capabilities without a root caller; hold
+ * closed fds 0-2 (see safe.c). First thing main() does. */
+void safe_start(void);
+
 /* run.c: the run mode: clone, checkpoint, wait, forward, hand back. */
 int run_main(void);
 

@@ -134,7 +134,9 @@ int run_main(void)
 		o.tty = 1;
 	}
 	if (sys_pipe2(syncp, O_CLOEXEC) || sys_pipe2(errp, O_CLOEXEC))
-		die_sys(errno, 0, "pipe");
+		die_sys(errno, CFG_ERROR_HINTS && errno == EMFILE ?
+			"RLIMIT_NOFILE too low?" : 0,
+			"pipe");
 	outer_signals(&set);
 	if (CFG_TIMEOUT && o.timeout)
 		timeout_arm(&set);

@@ -38,6 +38,9 @@ deps() {
 	# Packaging (tests/pkg.test): the Makefile, git describe, make dist.
 	command -v make >/dev/null || miss="$miss make"
 	command -v git >/dev/null || miss="$miss git"
+	command -v strace >/dev/null || miss="$miss strace"
+	command -v setcap >/dev/null || miss="$miss libcap2-bin"
+	command -v gcc >/dev/null || miss="$miss gcc"
 	# The in-VM stage (tests/vm.sh): a static busybox for the image.
 	command -v qemu-system-x86_64 >/dev/null || miss="$miss qemu-system-x86"
 	command -v cpio >/dev/null || miss="$miss cpio"
