@@ -9,7 +9,8 @@
 #    tests under ASan+UBSan;
 # 4. the in-VM stage (tests/vm.sh), when present.
 # NAME... limits stage 2 to tests/NAME.test ("sanitize": stage 3 too). NSBOX_TEST_CONFIGS picks the
-# builds, NSBOX_TEST_SANITIZE=0 skips stage 3, NSBOX_TEST_VM=0 stage 4.
+# builds, NSBOX_TEST_BUILD=0 only builds them (no checks), NSBOX_TEST_SANITIZE=0
+# skips stage 3, NSBOX_TEST_VM=0 stage 4.
 # Each test file of stages 2 and 3 runs in a session of its own under a
 # watchdog (NSBOX_TEST_FILE_TIMEOUT seconds, default 300): a hang fails
 # with a message instead of stalling the suite.
@@ -75,9 +76,15 @@ build() {
 	fi && O=$d ./build.sh >"$d/build.log" 2>&1
 }
 
-echo "== build checks"
-CFGNAME=build
-. tests/build.test
+if [ "${NSBOX_TEST_BUILD:-1}" != 0 ]; then
+	echo "== build checks"
+	CFGNAME=build
+	. tests/build.test
+else	# (tests/mutate.sh) only the builds stage 2 runs against
+	for cfg in ${NSBOX_TEST_CONFIGS:-default tiny full rescue}; do
+		build "$cfg" || cat "$OUT/$cfg/build.log"
+	done
+fi
 
 # The signals a test sends must act as in a terminal even when the suite
 # was started with them ignored (nohup, "&" in a script): a non-interactive
