@@ -98,7 +98,9 @@ setup_cc() {
 		LDLIBS_EXTRA="-lc $($CC -print-libgcc-file-name) $ml/crtn.o"
 	fi
 	command -v "${CC%% *}" >/dev/null 2>&1 || die "compiler $CC not found"
-	printf '#include <stddef.h>\n#ifdef __GLIBC__\n#error glibc\n#endif\n' |
+	# <limits.h> pulls in glibc's <features.h>, which defines __GLIBC__
+	# (<stddef.h> is the compiler's own and never does).
+	printf '#include <limits.h>\n#ifdef __GLIBC__\n#error glibc\n#endif\n' |
 		$CC $CCFLAGS_EXTRA -E -x c - >/dev/null 2>&1 ||
 		die "$CC does not compile against musl (nsbox is never built with glibc)"
 }

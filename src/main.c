@@ -18,8 +18,12 @@ int main(int argc, char **argv)
 	o.propagation = MS_REC | MS_PRIVATE;
 	o.kill_after = CFG_KILL_AFTER;
 	argv = opts_parse(argv);
-	if (!o.ns_named)	/* no namespace named: the default set */
+	/* The selection rule: the default set, plus what is named; with
+	 * --only, exactly what is named (and implied), as unshare(1). */
+	if (!(CFG_ONLY && o.only))
 		o.flags |= opts_default_ns();
+	else if (!o.flags)
+		die("--only: no namespace named");
 	/* Rootless by default: a non-root caller gets a user namespace
 	 * that maps it to root, and the rest is owned by it. */
 	if (CFG_USER_NS && o.flags && !o.map && geteuid()) {

@@ -18,7 +18,7 @@ struct opts {
 	sigset_t origmask;	/* the caller's signal mask, for the command */
 	unsigned kill_after;	/* seconds between SIGTERM and SIGKILL */
 	unsigned char as_pid1, no_proc, tty;
-	unsigned char ns_named;	/* a namespace option was given */
+	unsigned char only;	/* --only: no default set */
 	unsigned char verbose;
 	/* root.c: -R DIR and the mounts made in it */
 	const char *root;
@@ -61,7 +61,11 @@ void warn_(int err, const char *hint, ...);
 #define warn(...) warn_(0, 0, __VA_ARGS__, (char *)0)
 void say(int fd, ...);		/* write the strings in one write(2) */
 const char *errstr(int err);
-unsigned long parse_uint(const char *opt, const char *s, unsigned long max);
+/* The number S (digits from P on, P >= S: a sign before P is the caller's),
+ * else die naming OPT and the whole of S. */
+unsigned long parse_num(const char *opt, const char *s, const char *p,
+			unsigned long max);
+#define parse_uint(opt, s, max) parse_num(opt, s, s, max)
 /* The index of ARG in NAMES ("a\0b\0c\0"), else die naming the choices. */
 unsigned pick(const char *opt, const char *arg, const char *names);
 const char *env(const char *name);	/* getenv(3) */

@@ -27,6 +27,8 @@ struct opts o;
 	X("C", "cgroup", "", 0, CGROUP, CGROUP_NS, \
 	  "new cgroup namespace (fresh cgroup2 mount)") \
 	X("T", "time", "", 0, TIME, TIME_NS, "new time namespace") \
+	X("\1", "only", "", 0, ONLY, ONLY, \
+	  "exactly the namespaces named, no default set") \
 	X("r", "map-root-user", "", 0, MAPROOT, USER_NS, \
 	  "map your uid and gid to root; implies -U") \
 	X("\1", "map-user", "UID", ARG, MAPUSER, USER_NS, \
@@ -55,9 +57,9 @@ struct opts o;
 	X("\1", "kill-after", "SECS", ARG, KILLAFTER, INIT, \
 	  "grace between SIGTERM and SIGKILL at exit") \
 	X("R", "root", "DIR", ARG, ROOT, ROOT, \
-	  "rescue root: DIR with its own /proc /sys /dev /run /tmp as /") \
+	  "DIR as /, with a fresh /proc /sys /dev /run /tmp") \
 	X("\1", "dev", "MODE", ARG, DEV, ROOT_DEV, \
-	  "with -R: host (bind the host's /dev), min (tmpfs) or none") \
+	  "with -R: host (the host's /dev), min (tmpfs), none") \
 	X("\1", "sys", "MODE", ARG, SYS, ROOT_SYS, \
 	  "with -R: ro (default), rw or none") \
 	X("\1", "no-tmp", "", 0, NOTMP, ROOT, \
@@ -120,7 +122,7 @@ static const unsigned long nsflag[] = {
 	CLONE_NEWPID, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWNS,
 	CLONE_NEWNET, CLONE_NEWUSER, CLONE_NEWCGROUP, CLONE_NEWTIME,
 };
-/* Without a namespace option: these (and a user namespace when not root). */
+/* Always, unless --only: these (and a user namespace when not root). */
 #define DEFAULT_NS (CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS)
 
 static const char *next(const char *s)
@@ -145,9 +147,11 @@ static _Noreturn void usage(void)
 	say(1, "usage: nsbox [OPTION]... [--] [COMMAND [ARG]...]", (char *)0);
 	if (!CFG_HELP)
 		_exit(0);
-	say(1, "Run COMMAND (default $SHELL, else /bin/sh) in new namespaces "
-	    "(by default PID, UTS,\nIPC and mount, with a private /proc) "
-	    "under a small PID 1 of nsbox's own.\n", (char *)0);
+	say(1, "Run COMMAND (default $SHELL, else /bin/sh) under nsbox's own "
+	    "PID 1 in new PID,\nUTS, IPC and mount namespaces with a private "
+	    "/proc, plus the namespaces named\nbelow" IF(CFG_ONLY,
+	    " (--only: exactly the namespaces named, as unshare(1) does)", "")
+	    ".\n", (char *)0);
 	for (i = 0; i < NOPTS; i++) {
 		const char *p = optshort + i, *l = nth(optlong, i),
 			   *a = nth(opttext, 2 * i), *h = next(a);
@@ -170,10 +174,8 @@ static void parse_opt(unsigned id, const char *arg)
 {
 	if (CFG_ROOT && id >= O_DEV && id <= O_PASSFD)
 		root_only = id;
-	if (id <= O_TIME) {
+	if (id <= O_TIME)
 		o.flags |= nsflag[id];
-		o.ns_named = 1;
-	}
 	if (CFG_USER_NS && id >= O_MAPROOT && id <= O_SETGROUPS)
 		o.flags |= CLONE_NEWUSER;	/* implied, not named */
 	if (CFG_TIME_NS && (id == O_MONO || id == O_BOOT))
@@ -183,6 +185,11 @@ static void parse_opt(unsigned id, const char *arg)
 	/* Each case under its symbol: a compiled-out option never gets here,
 	 * and its code must not stay in the binary. */
 	switch (id) {
+	case O_ONLY:	/* long only */
+		if (!CFG_ONLY || !CFG_LONG_OPTIONS)
+			break;
+		o.only = 1;
+		break;
 	case O_PROC:	/* long only */
 		if (!CFG_MOUNT_PROC || !CFG_LONG_OPTIONS)
 			break;
@@ -209,8 +216,8 @@ static void parse_opt(unsigned id, const char *arg)
 	case O_HOST:
 		if (!CFG_HOSTNAME)
 			break;
-		if (strlen(arg) > 64)
-			die("--hostname: longer than 64 bytes");
+		if (!*arg || strlen(arg) > 64)
+			die("--hostname: ", *arg ? "longer than 64 bytes" : "empty");
 		o.hostname = arg;
 		o.flags |= CLONE_NEWUTS;
 		break;
@@ -316,8 +323,8 @@ static void parse_opt(unsigned id, const char *arg)
 	case O_MONO:
 	case O_BOOT:	/* seconds, maybe negative */
 		if (CFG_TIME_NS) {
-			parse_uint(id == O_MONO ? "--monotonic" : "--boottime",
-				   arg + (*arg == '-'), 0x7fffffff);
+			parse_num(id == O_MONO ? "--monotonic" : "--boottime",
+				  arg, arg + (*arg == '-'), 0x7fffffff);
 			*(id == O_MONO ? &o.mono : &o.boot) = arg;
 		}
 		break;

@@ -42,7 +42,7 @@ void say(int fd, ...)
 static const unsigned char errnos[] = {
 	EPERM, ENOENT, ESRCH, EACCES, EBUSY, EEXIST, ENOTDIR, EINVAL, ENOSPC,
 	ENOMEM, ENOEXEC, ELOOP, ENAMETOOLONG, EUSERS, ENOSYS, EROFS, ENODEV,
-	ENOTTY,
+	ENOTTY, EMFILE, ENFILE, EAGAIN, E2BIG, ETXTBSY, EIO, ERANGE,
 };
 static const char errmsgs[] =	/* in the order of errnos[] */
 	"Operation not permitted\0No such file or directory\0"
@@ -50,12 +50,16 @@ static const char errmsgs[] =	/* in the order of errnos[] */
 	"Not a directory\0Invalid argument\0No space left on device\0"
 	"Out of memory\0Exec format error\0Symbolic link loop\0"
 	"Filename too long\0Too many users\0Function not implemented\0"
-	"Read-only file system\0No such device\0Not a tty";
+	"Read-only file system\0No such device\0Not a tty\0"
+	"No file descriptors available\0Too many open files in system\0"
+	"Resource temporarily unavailable\0Argument list too long\0"
+	"Text file busy\0I/O error\0Result not representable";
 
 const char *errstr(int err)
 {
-	static char num[] = "errno 000";
+	static char num[16];
 	const char *p = errmsgs;
+	char *d = num + sizeof(num) - 1;
 	unsigned i;
 
 	if (CFG_FULL_ERRNO)
@@ -63,10 +67,12 @@ const char *errstr(int err)
 	for (i = 0; i < sizeof(errnos); i++, p += strlen(p) + 1)
 		if (errnos[i] == err)
 			return p;
-	num[6] = '0' + err / 100 % 10;
-	num[7] = '0' + err / 10 % 10;
-	num[8] = '0' + err % 10;
-	return num;
+	do
+		*--d = '0' + err % 10;
+	while ((err /= 10));
+	d -= 6;
+	memcpy(d, "errno ", 6);
+	return d;
 }
 
 static void vreport(int err, const char *hint, va_list ap)
@@ -110,10 +116,10 @@ _Noreturn void die_(int status, int err, const char *hint, ...)
 	_exit(status);
 }
 
-unsigned long parse_uint(const char *opt, const char *s, unsigned long max)
+unsigned long parse_num(const char *opt, const char *s, const char *p,
+			unsigned long max)
 {
 	unsigned long v = 0;
-	const char *p = s;
 
 	do {
 		if (*p < '0' || *p > '9')
