@@ -35,7 +35,7 @@ hand, run the benchmark again.
 |---|---|---|---|
 EOF
 for c in tiny default full; do
-	case $c in tiny) l=8192 ;; default) l=16384 ;; full) l=32768 ;; esac
+	case $c in tiny) l=8192 ;; default) l=24576 ;; full) l=40960 ;; esac
 	s=$(size_of $c)
 	[ -n "$s" ] && echo "| \`${c}_defconfig\` stripped size | $s B | $l B | $(verdict "$s" $l " B") |"
 done

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: 0BSD
 # Re-resolve the shipped defconfigs after Kconfig changed (needs kconfig-conf):
-# default and rescue take new symbols at their defaults, tiny keeps what it had and
+# default takes new symbols at their defaults, tiny keeps what it had and
 # takes every new symbol as "n", full takes everything.
 set -e
 cd "$(dirname "$0")/.."
@@ -10,7 +10,6 @@ cp configs/tiny_defconfig /tmp/nsbox-tiny.$$
 KCONFIG_ALLCONFIG=/tmp/nsbox-tiny.$$ KCONFIG_CONFIG=configs/tiny_defconfig \
 	kconfig-conf -s --allnoconfig Kconfig
 rm -f /tmp/nsbox-tiny.$$
-KCONFIG_CONFIG=configs/rescue_defconfig kconfig-conf -s --olddefconfig Kconfig
 KCONFIG_CONFIG=configs/full_defconfig kconfig-conf -s --allyesconfig Kconfig
 for f in configs/*_defconfig; do rm -f "$f.old"; done
 git diff --stat -- configs 2>/dev/null || true

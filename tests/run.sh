@@ -3,8 +3,8 @@
 # The whole test suite: ./build.sh test [NAME...]
 # 1. build checks (tests/build.test): every defconfig, allnoconfig and
 #    allyesconfig build; defconfigs are resolved; binaries are static;
-# 2. the runtime tests (tests/*.test) against the default, tiny, full and
-#    rescue builds, skipping only what a build lacks;
+# 2. the runtime tests (tests/*.test) against the default, tiny and full
+#    builds, skipping only what a build lacks;
 # 3. the sanitizer stage (tests/sanitize.sh): fuzz corpus replay and host
 #    tests under ASan+UBSan;
 # 4. the in-VM stage (tests/vm.sh), when present.
@@ -42,6 +42,7 @@ deps() {
 	command -v strace >/dev/null || miss="$miss strace"
 	command -v setcap >/dev/null || miss="$miss libcap2-bin"
 	command -v gcc >/dev/null || miss="$miss gcc"
+	command -v mandoc >/dev/null || miss="$miss mandoc"
 	# The in-VM stage (tests/vm.sh): a static busybox for the image.
 	command -v qemu-system-x86_64 >/dev/null || miss="$miss qemu-system-x86"
 	command -v cpio >/dev/null || miss="$miss cpio"
@@ -118,7 +119,7 @@ run_file() {
 }
 
 echo "== runtime tests"
-for cfg in ${NSBOX_TEST_CONFIGS:-default tiny full rescue}; do
+for cfg in ${NSBOX_TEST_CONFIGS:-default tiny full}; do
 	CFGNAME=$cfg
 	NSBOX=$OUT/$cfg/nsbox
 	CONFIG=$OUT/$cfg/.config

@@ -3,7 +3,7 @@
 # (harness functions, $OUT, build() available). It makes a test image with
 # initramfs/mkinitramfs.sh from a generated list (out/vm/image.list): the
 # builds of NSBOX_TEST_VM_CONFIGS with their .config (default: "default
-# rescue:root full:time,limits", CFG:TEST,TEST runs only tests/TEST.test against CFG),
+# full:time,limits", CFG:TEST,TEST runs only tests/TEST.test against CFG),
 # busybox-static as /bin/sh, Debian's toybox with its libraries for
 # everything else, tests/lib.sh, tests/*.test but build.test and tests/vm/
 # (/init, the runner, the VM-only tests). It boots that once
@@ -47,6 +47,9 @@ dir /nsbox/builds 0755 0 0
 file /nsbox/builds/list $VM_OUT/builds 0644 0 0
 file /nsbox/env $VM_OUT/env 0644 0 0
 file /nsbox/tests/lib.sh tests/lib.sh 0644 0 0
+file /nsbox/README.md README.md 0644 0 0
+dir /nsbox/docs 0755 0 0
+file /nsbox/docs/nsbox.1 docs/nsbox.1 0644 0 0
 file /nsbox/tests/vm/runner.sh tests/vm/runner.sh 0755 0 0
 file /init tests/vm/init 0755 0 0
 file /etc/passwd tests/vm/passwd 0644 0 0
@@ -225,7 +228,7 @@ else
 		check "the cloud kernel has the namespaces and devices needed" \
 			"vm_kernel_config $TOP/out/kernel/config"
 	fi
-	vm_stage ${NSBOX_TEST_VM_CONFIGS:-default rescue:root full:time,limits}
+	vm_stage ${NSBOX_TEST_VM_CONFIGS:-default full:time,limits}
 	CONFIG=$OUT/default/.config
 	optional PID_NS UTS_NS HOSTNAME INIT
 	testing "the rescue image boots; nsbox runs in its shell" \
