@@ -73,18 +73,18 @@ struct opts o;
 	X("\1", "tmpfs", "DIR", ARG, TMPFS, ROOT_BIND, \
 	  "with -R: a tmpfs on DIR in the root") \
 	X("\1", "pass-fd", "N", ARG, PASSFD, ROOT, \
-	  "with -R: keep descriptor N open (repeatable; others are closed)") \
+	  "with -R: keep fd N open (repeatable; others closed)") \
 	/* limits (cgroups, rlimits, timeout) */ \
 	X("\1", "pids-max", "N", ARG, PIDSMAX, LIMITS, \
 	  "at most N processes in the box (cgroup pids)") \
 	X("\1", "memory-max", "SIZE", ARG, MEMMAX, LIMITS, \
-	  "memory (and no swap) of the box, K/M/G (cgroup memory)") \
+	  "memory (and no swap) of the box, K/M/G") \
 	X("\1", "cpu-max", "PERCENT", ARG, CPUMAX, LIMITS, \
 	  "CPU time in % of one CPU, 200: two (cgroup cpu)") \
 	X("\1", "rlimit", "NAME=SOFT[:HARD]", ARG, RLIMIT, RLIMITS, \
 	  "resource limit of COMMAND (prlimit(1) names)") \
 	X("\1", "timeout", "SECS", ARG, TIMEOUT, TIMEOUT, \
-	  "end the box after SECS (SIGTERM, --kill-after, SIGKILL), exit 124") \
+	  "SIGTERM after SECS, then --kill-after; exit 124") \
 	/* terminal */ \
 	/* modes: enter, list, check */ \
 	/* util-linux habits */ \
