@@ -23,7 +23,7 @@ TOP=$(cd "$(dirname "$0")" && pwd)
 # O and KCONFIG_CONFIG are relative to the caller's directory, as Kbuild's
 # are to make's; nothing is written to the source tree when O is given.
 if [ -n "$O" ]; then
-	mkdir -p "$O"
+	mkdir -p "$O" || { echo "build.sh: cannot create O=$O" >&2; exit 1; }
 	O=$(cd "$O" && pwd)
 	: "${KCONFIG_CONFIG:=$O/.config}"
 else
@@ -31,6 +31,7 @@ else
 	: "${KCONFIG_CONFIG:=$TOP/.config}"
 fi
 case $KCONFIG_CONFIG in /*) ;; *) KCONFIG_CONFIG=$PWD/$KCONFIG_CONFIG ;; esac
+case $DESTDIR in /*|'') ;; *) DESTDIR=$PWD/$DESTDIR ;; esac
 export KCONFIG_CONFIG
 cd "$TOP"
 # As Kbuild does, a Makefile in O so that "make" there works (Yocto's
@@ -343,6 +344,11 @@ dist() {
 	rm -rf "$d"
 	say "$O/nsbox-$ver.tar.gz"
 }
+
+case ${1:-build} in version|help|-h|--help) ;; *)
+	mkdir -p "$O" 2>/dev/null && [ -w "$O" ] ||
+		die "cannot write $O (a read-only source tree? build with O=DIR)" ;;
+esac
 
 # The convenience commands install what they miss when root on Debian.
 case ${1:-build} in run|test|bench|initramfs)
