@@ -72,6 +72,8 @@ _Noreturn void exec_command(void)
 	sigprocmask(SIG_SETMASK, &o.origmask, 0);
 	if (CFG_RLIMITS)
 		rlimit_apply();
+	if (CFG_SETID || CFG_KEEP_CAPS)
+		ids_apply();	/* compat.c: -G, -S, --keep-caps */
 	exec_path(o.argv);
 	e = errno;
 	die_(e == ENOENT ? 127 : 126, e, 0, o.argv[0], (char *)0);

@@ -30,6 +30,8 @@ int main(int argc, char **argv)
 		o.flags |= CLONE_NEWUSER;
 		o.map = 3;
 	}
+	if (CFG_SETID)
+		ids_check();	/* -S, -G: mapped in a user namespace? */
 	if (CFG_MOUNT_PROC && !o.proc_dir && !o.no_proc &&
 	    (o.flags & (CLONE_NEWPID | CLONE_NEWNS)) == (CLONE_NEWPID | CLONE_NEWNS))
 		o.proc_dir = "/proc";

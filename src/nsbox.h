@@ -34,6 +34,10 @@ struct opts {
 	unsigned map_uid, map_gid;	/* the caller's ids map to these inside */
 	const char *setgroups;	/* "allow", "deny" or 0 (as needed) */
 	const char *mono, *boot;	/* time ns offsets in seconds, or 0 */
+	/* compat.c: util-linux habits */
+	unsigned char kill_child;	/* the box's signal when nsbox dies */
+	unsigned char setid, keep_caps;	/* setid: 1 -S, 2 -G */
+	unsigned uid, gid;		/* -S, -G */
 	/* limits.c, rlimit.c: --pids-max --memory-max --cpu-max, --timeout,
 	 * --rlimit */
 	unsigned long long cg_max[3];	/* pids, memory bytes, cpu %; 0: none */
@@ -112,6 +116,11 @@ void timeout_arm(sigset_t *set);
 int timeout_signal(int sig, int code, pid_t child);
 void rlimit_opt(char *arg);
 void rlimit_apply(void);	/* in the command, before the exec */
+
+/* compat.c: util-linux habits. */
+int parse_signal(const char *opt, const char *arg);	/* KILL, SIGKILL, 9 */
+void ids_check(void);		/* in the parent: -S, -G mapped? */
+void ids_apply(void);		/* just before exec: -G, -S, --keep-caps */
 
 /* init.c */
 _Noreturn void init_main(void);

@@ -35,6 +35,8 @@ struct opts o;
 	  "map your uid to UID; implies -U") \
 	X("\1", "map-group", "GID", ARG, MAPGROUP, USER_NS, \
 	  "map your gid to GID; implies -U") \
+	X("\1", "map-current-user", "", 0, MAPCUR, USER_NS, \
+	  "map your uid and gid to themselves; implies -U") \
 	X("\1", "setgroups", "allow|deny", ARG, SETGROUPS, USER_NS, \
 	  "setgroups(2) inside (default: deny if needed)") \
 	X("\1", "no-loopback", "", 0, NOLO, LOOPBACK, \
@@ -88,6 +90,14 @@ struct opts o;
 	/* terminal */ \
 	/* modes: enter, list, check */ \
 	/* util-linux habits */ \
+	X("f", "fork", "", 0, FORK, ALWAYS, "ignored: nsbox always forks") \
+	X("\1", "kill-child", "SIG", OPTARG, KILLCHILD, KILL_CHILD, \
+	  "signal for the box when nsbox dies (KILL)") \
+	X("S", "setuid", "UID", ARG, SETUID, SETID, "run COMMAND as UID inside") \
+	X("G", "setgid", "GID", ARG, SETGID, SETID, \
+	  "run COMMAND as GID inside, no other groups") \
+	X("\1", "keep-caps", "", 0, KEEPCAPS, KEEP_CAPS, \
+	  "COMMAND keeps its capabilities (ambient set)") \
 	X("v", "verbose", "", 0, VERBOSE, VERBOSE, "say what is set up") \
 	X("h", "help", "", 0, HELP, ALWAYS, "show this help") \
 	X("V", "version", "", 0, VERSION, ALWAYS, \
@@ -320,6 +330,32 @@ static void parse_opt(unsigned id, const char *arg)
 			pick("--setgroups", arg, "allow\0deny\0");
 		o.setgroups = arg;
 		break;
+	case O_MAPCUR:	/* long only */
+		if (!CFG_USER_NS || !CFG_LONG_OPTIONS)
+			break;
+		o.map = 3;
+		o.map_uid = geteuid();
+		o.map_gid = getegid();
+		o.setgroups = "deny";	/* as unshare(1) */
+		break;
+	case O_KILLCHILD:	/* long only */
+		if (CFG_KILL_CHILD && CFG_LONG_OPTIONS)
+			o.kill_child = arg ? parse_signal("--kill-child", arg)
+					   : SIGKILL;
+		break;
+	case O_SETUID:
+	case O_SETGID:
+		if (CFG_SETID) {
+			o.setid |= id == O_SETUID ? 1 : 2;
+			*(id == O_SETUID ? &o.uid : &o.gid) = parse_uint(
+				id == O_SETUID ? "--setuid" : "--setgid", arg,
+				4294967294UL);
+		}
+		break;
+	case O_KEEPCAPS:	/* long only */
+		if (CFG_KEEP_CAPS && CFG_LONG_OPTIONS)
+			o.keep_caps = 1;
+		break;
 	case O_MONO:
 	case O_BOOT:	/* seconds, maybe negative */
 		if (CFG_TIME_NS) {
@@ -337,6 +373,33 @@ static void parse_opt(unsigned id, const char *arg)
 	}
 }
 
+/* A unique prefix of a long name, as getopt_long(3) takes it: the index
+ * of the one option whose long name starts with S (N bytes), NOPTS if
+ * none; more than one is refused, naming them. */
+static unsigned abbrev(const char *name, const char *s, unsigned n)
+{
+	char all[128];
+	const char *l = optlong;
+	unsigned i, hit = NOPTS, len = 0, k = 0;
+
+	for (i = 0; i < NOPTS; i++, l = next(l)) {
+		if (strncmp(l, s, n))
+			continue;
+		hit = i;
+		k++;
+		if (len + strlen(l) + 4 < sizeof(all)) {
+			memcpy(all + len, " --" + !len, 3 - !len);
+			len += 3 - !len;
+			memcpy(all + len, l, strlen(l));
+			len += strlen(l);
+		}
+	}
+	all[len] = 0;
+	if (k > 1)
+		die(name, ": ambiguous option (", all, ")");
+	return hit;
+}
+
 /* Find option NAME (a short letter when N is 0, else a long name of N
  * bytes), check its argument and that it is in this build, and apply it.
  * Returns whether it consumed an argument. ARGV points at the next word. */
@@ -346,10 +409,12 @@ static int apply(const char *name, const char *s, unsigned n, char *arg,
 	const char *l = optlong;
 	unsigned i = 0;
 
-	if (n)
+	if (n) {
 		for (; i < NOPTS && (strncmp(l, s, n) || l[n]); i++)
 			l = next(l);
-	else
+		if (CFG_ABBREV && i == NOPTS)
+			i = abbrev(name, s, n);
+	} else
 		while (i < NOPTS && (optshort[i] != *s || *s == 1))
 			i++;
 	if (i == NOPTS)

@@ -44,7 +44,8 @@ static _Noreturn void child_main(int syncfd)
 	struct pollfd pfd = { .fd = syncfd };
 	char c;
 
-	syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL);
+	syscall(SYS_prctl, PR_SET_PDEATHSIG,
+		CFG_KILL_CHILD && o.kill_child ? o.kill_child : SIGKILL);
 	while (read(syncfd, &c, 1) < 0 && errno == EINTR)
 		;
 	/* Closing the write end is the parent's last act: if it is closed,
