@@ -388,7 +388,7 @@ static unsigned abbrev(const char *name, const char *s, unsigned n)
 		hit = i;
 		k++;
 		if (len + strlen(l) + 4 < sizeof(all)) {
-			memcpy(all + len, " --" + !len, 3 - !len);
+			memcpy(all + len, &" --"[!len], 3 - !len);
 			len += 3 - !len;
 			memcpy(all + len, l, strlen(l));
 			len += strlen(l);

@@ -136,7 +136,8 @@ vm_stage() {
 		echo "$c $(echo "$only" | tr , ' ')" >>"$d/builds"
 	done
 	printf '%s\n' "NSBOX_TEST_BURST=$NSBOX_TEST_VM_BURST" \
-		"NSBOX_TEST_VM_FILE_TIMEOUT=$NSBOX_TEST_VM_FILE_TIMEOUT" >"$d/env"
+		"NSBOX_TEST_VM_FILE_TIMEOUT=$NSBOX_TEST_VM_FILE_TIMEOUT" \
+		"NSBOX_TEST_TRIES=1" >"$d/env"
 	vm_list $(cut -d' ' -f1 "$d/builds") >"$d/image.list"
 	rm -f "$d/initramfs.cpio.gz"
 	check "the test image builds (busybox-static as /bin/sh)" \

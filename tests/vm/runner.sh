@@ -14,7 +14,7 @@ cd /nsbox || exit 1
 . tests/lib.sh
 [ -f env ] && . ./env
 : "${NSBOX_TEST_VM_FILE_TIMEOUT:=60}"
-export NSBOX_TEST_BURST
+export NSBOX_TEST_BURST NSBOX_TEST_TRIES
 OUT=/nsbox/builds
 TMPDIR_TEST=$(mktemp -d /tmp/nsbox-test.XXXXXX)
 export OUT TMPDIR_TEST
