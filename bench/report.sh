@@ -43,6 +43,8 @@ R1=$(ratio "nsbox --as-pid-1" floor1 | cut -d' ' -f1)
 R2=$(ratio nsbox floor2 | cut -d' ' -f1)
 echo "| \`nsbox --as-pid-1\` spawn / floor1 (median of $REPEATS) | ${R1}× | 1.10× | $(verdict "$R1" 1.10 x) |"
 echo "| \`nsbox\` spawn / floor2 (median of $REPEATS) | ${R2}× | 1.10× | $(verdict "$R2" 1.10 x) |"
+RL=$(ratio "nsbox full, limits" "nsbox full" | cut -d' ' -f1)
+echo "| \`nsbox $LIMITS\` spawn / \`nsbox\` (full build; $CGLAYOUT) | ${RL}× | 1.15× | $(verdict "$RL" 1.15 x) |"
 for n in "nsbox --as-pid-1" nsbox; do
 	me=$(lat "$n")
 	slower=$(for o in unshare "busybox unshare" bwrap "unshare + tini"; do
@@ -176,11 +178,15 @@ done <"$B/cmds"
 cat <<EOF
 
 Ratios are per repeat (median / floor median of the same repeat), then the
-median of the $REPEATS, with their range in brackets. Commands, with \$T the
+median of the $REPEATS, with their range in brackets. \`nsbox full, limits\`
+is the full build with \`$LIMITS\` on this host's $CGLAYOUT: its cost
+over \`nsbox full\` is $(ratio "nsbox full, limits" "nsbox full" | awk '{ printf "%.2f× (%.2f–%.2f)", $1, $2, $3 }'). A write to \`cgroup.procs\`
+takes the kernel's \`cgroup_threadgroup_rwsem\` for writing, which can wait
+for an RCU grace period; \`clone3(CLONE_INTO_CGROUP)\` only reads it. Commands, with \$T the
 static true:
 
 \`\`\`
-$(sed "s|$TRUE|\$T|g; s|$B/size/default/|out/|g; s|$BIN/|bench/|g" "$B/cmds" | tr '\t' ':' | sed 's/:/:  /')
+$(sed "s|$TRUE|\$T|g; s|$B/size/default/|out/|g; s|$B/size/full/|out/full/|g; s|$BIN/|bench/|g" "$B/cmds" | tr '\t' ':' | sed 's/:/:  /')
 \`\`\`
 
 ## Work per spawn

@@ -227,11 +227,23 @@ exp_of() { awk -v c="$1" -v e="$2" '$1 == c && $2 == e { print $3 }' "$B/experim
 # ---------------------------------------------------------------- latency
 say "bench: spawn latency, $REPEATS x $ROUNDS interleaved rounds"
 H=bench$$
+# The box with limits (CONFIG_LIMITS: full_defconfig) beside the same build
+# without: every controller nsbox limits, so on a v1 or hybrid host three
+# hierarchies (the child joins each), on cgroup2 one (clone3 puts it there).
+NSBOX_FULL=$B/size/full/nsbox
+LIMITS="--pids-max 1000 --memory-max 1G --cpu-max 100"
+if grep -q ':pids:' /proc/self/cgroup; then
+	CGLAYOUT="cgroup v1 (the child joins each hierarchy at the checkpoint)"
+else
+	CGLAYOUT="cgroup v2 (clone3 CLONE_INTO_CGROUP)"
+fi
 cat >"$B/cmds" <<EOF
 floor1	$BIN/floor1 $TRUE
 floor2	$BIN/floor2 $TRUE
 nsbox --as-pid-1	$NSBOX --as-pid-1 -H $H $TRUE
 nsbox	$NSBOX -H $H $TRUE
+nsbox full	$NSBOX_FULL -H $H $TRUE
+nsbox full, limits	$NSBOX_FULL -H $H $LIMITS $TRUE
 unshare	$C_UNSHARE $TRUE
 busybox unshare	$C_BUSYBOX $TRUE
 bwrap	$C_BWRAP $TRUE

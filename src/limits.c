@@ -307,7 +307,8 @@ static void cg_setup(void)
 		if (h->self == v2self)
 			v2_parent(h);
 		sweep(h->path);
-		cg_path(h->path, h->path, box_name);
+		cg_path(h->path, h->path, box_name +
+			(h->path[strlen(h->path) - 1] == '/'));
 		if (mkdir(h->path, 0755) && (errno != EEXIST ||
 		    rmdir(h->path) || mkdir(h->path, 0755)))
 			cg_die(errno, h->path, "");
