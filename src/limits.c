@@ -54,21 +54,26 @@ static char *utoa(char *end, unsigned long long v)
 	return end;
 }
 
-/* 1234, 16M, 2G: bytes (K, M, G, T: powers of 1024). */
+/* 1234, 16M, 2G: bytes (K, M, G, T: powers of 1024), at most 2^62. */
 unsigned long long parse_size(const char *opt, const char *s)
 {
 	static const char sfx[] = "KMGT";
-	char *e = (char *)s + strlen(s) - (*s != 0), c = *e;
-	unsigned long long v;
-	unsigned i, shift = 0;
+	unsigned long long v = 0;
+	const char *p = s;
+	unsigned i = 0, shift = 0;
 
-	for (i = 0; i < 4; i++)
-		if ((c & ~32) == sfx[i]) {
-			shift = 10 * i + 10;
-			*e = 0;
-		}
-	v = parse_uint(opt, s, ~0UL >> shift);
-	*e = c;
+	for (; *p >= '0' && *p <= '9'; p++)	/* saturating at 2^62 */
+		v = v >> 58 ? ~0ULL : v * 10 + (*p - '0');
+	while (p > s && *p && i < 4 && (*p & ~32) != sfx[i])
+		i++;
+	if (p > s && *p && i < 4 && !p[1]) {
+		shift = 10 * i + 10;
+		p++;
+	}
+	if (p == s || *p)
+		die(opt, ": not a number: '", s, "'");
+	if (v >> (62 - shift))
+		die(opt, ": out of range: '", s, "'");
 	return v << shift;
 }
 
