@@ -63,6 +63,12 @@ I2=$(awk -v a="$(instr nsbox)" -v b="$(instr floor2)" 'BEGIN { printf "%.2f", a 
 I1=$(awk -v a="$(instr nsbox-p1)" -v b="$(instr floor1)" 'BEGIN { printf "%.2f", a / b }')
 echo "| \`nsbox\` user instructions / floor2 | ${I2}× | 2× | $(verdict "$I2" 2 x) |"
 echo "| \`nsbox --as-pid-1\` user instructions / floor1 | ${I1}× | 2× | $(verdict "$I1" 2 x) |"
+RE=$(mratio elat "nsbox -e NAME" "enter floor" | awk '{ printf "%.2f", $1 }')
+echo "| \`nsbox -e NAME true\` / enter floor | ${RE}× | 1.10× | $(verdict "$RE" 1.10 x) |"
+RN=$(mratio elat "nsbox -e NAME" "nsenter -a" | awk '{ printf "%.2f", $1 }')
+echo "| \`nsbox -e NAME true\` / \`nsenter -t PID -a true\` | ${RN}× | 1.00× | $(verdict "$RN" 1.00 x) |"
+RL=$(mratio llat "nsbox -l" lsns | awk '{ printf "%.2f", $1 }')
+echo "| \`nsbox -l\` ($NBOXES boxes) / \`lsns\` | ${RL}× | 1.00× | $(verdict "$RL" 1.00 x) |"
 read -r rt rb rz <"$B/reap.nsbox"
 echo "| zombies left after $REAPN orphans under nsbox's init | $rz | 0 | $(verdict "$rz" 0 "") |"
 
@@ -263,3 +269,36 @@ part spent forking, the lag what remained after the last fork.
 EOF
 awk -v n="$REAPN" -v t="$rt" -v b="$rb" -v z="$rz" 'BEGIN { printf "| nsbox init (`nsbox -H NAME reap`) | %d | %.0f | %.0f | %.1f | %d |\n", n, t, b, t - b, z }'
 awk -v n="$REAPN" -v t="$tt" -v b="$tb" -v z="$tz" 'BEGIN { printf "| tini (`unshare -fpuim --mount-proc tini -- reap`) | %d | %.0f | %.0f | %.1f | %d |\n", n, t, b, t - b, z }'
+
+cat <<EOF
+
+## Entering and listing boxes
+
+\`nsbox -e\` into a running box (\`nsbox --name NAME -H NAME sleep\`: PID, UTS,
+IPC and mount namespaces), running the static \`true\`, timed by
+\`bench/timer.c\` as above ($ROUNDS interleaved rounds after $WARM of warm-up,
+$REPEATS repeats), beside util-linux \`nsenter -t PID -a\` and a floor,
+\`bench/enterfloor.c\`: open the box's namespaces, join those that differ,
+fchdir + chroot to its root, fork, exec, wait — no name lookup, no terminal,
+no signals. \`nsbox -e NAME\` also scans /proc for the box by its name.
+
+| command | median µs | × floor |
+|---|---|---|
+EOF
+while IFS='	' read -r label cmd; do
+	echo "| $label | $(mlat elat "$label") | $(mratio elat "$label" "enter floor" | awk '{ printf "%.2f", $1 }') |"
+done <"$B/ecmds"
+cat <<EOF
+
+\`nsbox -l\` with $NBOXES boxes running ($NPROCS processes on the machine; 100 of
+the boxes made by the benchmark, half of them named), beside \`lsns\`
+(util-linux, every namespace of every process), output to /dev/null;
+$LROUNDS interleaved rounds, $REPEATS repeats. \`nsbox -l\` forks once per box
+with a UTS namespace of its own, to read its hostname from inside.
+
+| command | median µs | × lsns |
+|---|---|---|
+EOF
+while IFS='	' read -r label cmd; do
+	echo "| $label | $(mlat llat "$label") | $(mratio llat "$label" lsns | awk '{ printf "%.2f", $1 }') |"
+done <"$B/lcmds"

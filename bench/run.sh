@@ -10,6 +10,8 @@
 #   work      user-space instructions (callgrind) and syscalls (strace)
 #   memory    VmRSS of every resident wrapper process
 #   reaping   a burst of orphans under nsbox's init and tini (bench/reap.c)
+#   enter     nsbox -e into a running box against util-linux nsenter -a and
+#             a floor (bench/enterfloor.c); nsbox -l of 100 boxes and lsns
 # Needs root (namespaces) and Debian's packages, which it installs.
 # Outputs under out/bench/. "quick" runs fewer rounds and a smaller burst.
 set -e
@@ -74,7 +76,7 @@ say "bench: building the bench programs and nsbox"
 FLOORFLAGS="-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
 	-fno-unwind-tables -static -Wl,--gc-sections -Wl,-z,noseparate-code
 	-Wl,-z,norelro -Wl,-z,common-page-size=16"
-for p in true floor1 floor2 timer reap; do
+for p in true floor1 floor2 timer reap enterfloor; do
 	# nsbox's own compile and link flags, so the floors map and fault in
 	# as few pages as nsbox does; not stripped: callgrind finds execve and
 	# fork in the floors by name.
@@ -273,6 +275,72 @@ ratio() {
 		{ split($2, v, " "); m[$1] = v[1] }
 		END { printf "%.4f\n", m[l] / m[f] }' "$B/lat.$r"
 	done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)], a[1], a[NR] }'
+}
+
+# ---------------------------------------------------------------- enter, list
+say "bench: enter latency and list timing"
+NSENTER=$(command -v nsenter)
+LSNS=$(command -v lsns)
+EB=bench-enter-$$
+"$NSBOX" --name "$EB" -H "$EB" "$SLEEP" 1000 </dev/null >/dev/null 2>&1 &
+EOUTER=$!
+i=0
+until "$NSBOX" -e "$EB" true 2>/dev/null; do
+	i=$((i + 1)); [ $i -lt 100 ] || die "the box to enter did not start"; sleep 0.1
+done
+EPID=$(cut -d' ' -f1 /proc/$EOUTER/task/*/children)
+cat >"$B/ecmds" <<EOF
+enter floor	$BIN/enterfloor $EPID $TRUE
+nsbox -e NAME	$NSBOX -e $EB $TRUE
+nsbox -e PID	$NSBOX -e $EPID $TRUE
+nsenter -a	$NSENTER -t $EPID -a $TRUE
+EOF
+while IFS='	' read -r label cmd; do
+	# shellcheck disable=SC2086
+	$cmd >/dev/null || die "'$label' fails: $cmd"
+done <"$B/ecmds"
+for r in $(seq $REPEATS); do
+	"$BIN/timer" "$ROUNDS" "$WARM" "$B/ecmds" >"$B/elat.$r"
+done
+kill "$EOUTER"; wait "$EOUTER" || true
+# -l with 100 boxes (50 named), against lsns listing every namespace.
+LB=bench-list-$$
+LPIDS=
+i=0
+while [ $i -lt 50 ]; do
+	"$NSBOX" --name "$LB-$i" "$SLEEP" 1000 </dev/null >/dev/null 2>&1 &
+	LPIDS="$LPIDS $!"
+	"$NSBOX" -H "$LB" "$SLEEP" 1000 </dev/null >/dev/null 2>&1 &
+	LPIDS="$LPIDS $!"
+	i=$((i + 1))
+done
+i=0
+while [ "$("$NSBOX" -l | grep -c -e "^$LB-" -e " $LB ")" -lt 100 ]; do
+	i=$((i + 1)); [ $i -lt 100 ] || die "the 100 boxes did not start"; sleep 0.1
+done
+NBOXES=$("$NSBOX" -l | sed 1d | wc -l)
+NPROCS=$(ls -d /proc/[0-9]* | wc -l)
+printf 'nsbox -l\t%s -l\nlsns\t%s\n' "$NSBOX" "$LSNS" >"$B/lcmds"
+LROUNDS=$((ROUNDS / 10 + 5))
+for r in $(seq $REPEATS); do
+	"$BIN/timer" "$LROUNDS" 2 "$B/lcmds" >"$B/llat.$r"
+done
+# shellcheck disable=SC2086
+kill $LPIDS
+wait || true
+# mlat FILE LABEL: as lat, for the runs in $B/FILE.N.
+mlat() {
+	for r in $(seq $REPEATS); do
+		awk -F'\t' -v l="$2" '$1 == l { split($2, v, " "); print v[1] }' "$B/$1.$r"
+	done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+# mratio FILE LABEL BASE: the median over the repeats of LABEL / BASE.
+mratio() {
+	for r in $(seq $REPEATS); do
+		awk -F'\t' -v l="$2" -v f="$3" '
+		{ split($2, v, " "); m[$1] = v[1] }
+		END { printf "%.4f\n", m[l] / m[f] }' "$B/$1.$r"
+	done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
 }
 
 # ---------------------------------------------------------------- callgrind, strace

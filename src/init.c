@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <termios.h>
 
@@ -93,6 +94,10 @@ _Noreturn void init_main(void)
 
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, 0);
+	/* ps and nsbox -l tell a box's init by its name (the command's
+	 * exec replaces it), and the box by the title set below. */
+	if (CFG_NAME || CFG_LIST)
+		syscall(SYS_prctl, PR_SET_NAME, INIT_COMM, 0, 0, 0);
 	/* A raw clone, not fork(): musl's fork() drags in its locking
 	 * (~3 KB), and nothing here is threaded. */
 	cmd = sys_clone(SIGCHLD);
@@ -100,6 +105,8 @@ _Noreturn void init_main(void)
 		die_sys(errno, 0, "fork");
 	if (!cmd)
 		exec_command();
+	if (CFG_NAME || CFG_LIST)
+		box_title();
 	if (!o.tty) {		/* kept to report stops to the outer nsbox */
 		close(errfd);
 		errfd = -1;

@@ -17,7 +17,15 @@ int main(int argc, char **argv)
 	sigprocmask(SIG_SETMASK, 0, &o.origmask);
 	o.propagation = MS_REC | MS_PRIVATE;
 	o.kill_after = CFG_KILL_AFTER;
+	o.args = argv;
 	argv = opts_parse(argv);
+	if (CFG_LIST && o.list)
+		return list_main();
+	if (CFG_ENTER && o.enter) {
+		if (o.flags || o.name || (CFG_ROOT && o.root))
+			die("--enter: only -w goes with it");
+		return enter_main(argv);
+	}
 	/* The selection rule: the default set, plus what is named; with
 	 * --only, exactly what is named (and implied), as unshare(1). */
 	if (!(CFG_ONLY && o.only))
@@ -59,6 +67,18 @@ int main(int argc, char **argv)
 	    !(o.propagation & (MS_PRIVATE | MS_SLAVE)))
 		die("--propagation ", o.propagation ? "shared" : "unchanged",
 		    ": the proc mount could reach the host (add --no-proc)");
+	if (CFG_NAME && o.name) {
+		char n[24];
+		unsigned long pid;
+
+		if (!(o.flags & CLONE_NEWPID) || o.as_pid1)
+			die("--name needs nsbox's init (a PID namespace, "
+			    "no --as-pid-1)");
+		/* Two boxes started at the same instant may both pass. */
+		if ((pid = box_find(o.name)))
+			die("--name ", o.name, ": in use by the box of PID ",
+			    (n[23] = 0, ultoa(pid, n + 23)));
+	}
 	o.argv = argv;
 	return run_main();
 }

@@ -48,6 +48,11 @@ struct opts {
 		unsigned long long lim[2];	/* soft, hard; -2: as it is */
 		unsigned char res;	/* RLIMIT_* */
 	} rlim[CFG_RLIMITS ? 16 : 1];
+	/* modes: --name, -e, -l (list.c, enter.c) */
+	const char *name;	/* --name NAME */
+	const char *enter;	/* -e NAME|PID */
+	unsigned char list;	/* -l */
+	char **args;		/* main's argv: the init rewrites it */
 };
 enum { DEV_HOST, DEV_MIN, DEV_NONE };	/* o.dev */
 enum { SYS_RO, SYS_RW, SYS_NONE };	/* o.sys */
@@ -121,6 +126,18 @@ void rlimit_apply(void);	/* in the command, before the exec */
 int parse_signal(const char *opt, const char *arg);	/* KILL, SIGKILL, 9 */
 void ids_check(void);		/* in the parent: -S, -G mapped? */
 void ids_apply(void);		/* just before exec: -G, -S, --keep-caps */
+
+/* list.c: boxes are found in /proc by their init's command name
+ * "nsbox-init"; its command line is "nsbox-init[ NAME][ -R DIR]". */
+#define INIT_COMM "nsbox-init"
+void box_title(void);		/* in the init: mark it as a box */
+unsigned long box_find(const char *name);	/* the caller's box NAME, or 0 */
+int list_main(void);
+char *ultoa(unsigned long v, char *end);	/* digits of V ending at END */
+char *procpath(char *buf, unsigned long pid, const char *rel);
+
+/* enter.c: -e NAME|PID [COMMAND]: join the box, then run_main(). */
+int enter_main(char **argv);
 
 /* init.c */
 _Noreturn void init_main(void);

@@ -89,6 +89,11 @@ struct opts o;
 	  "SIGTERM after SECS, then --kill-after; exit 124") \
 	/* terminal */ \
 	/* modes: enter, list, check */ \
+	X("\1", "name", "NAME", ARG, NAME, NAME, \
+	  "name the box, to enter it by (unique per user)") \
+	X("e", "enter", "NAME|PID", ARG, ENTER, ENTER, \
+	  "run COMMAND (default: its shell) in the running box") \
+	X("l", "list", "", 0, LIST, LIST, "list the running boxes") \
 	/* util-linux habits */ \
 	X("f", "fork", "", 0, FORK, ALWAYS, "ignored: nsbox always forks") \
 	X("\1", "kill-child", "SIG", OPTARG, KILLCHILD, KILL_CHILD, \
@@ -154,7 +159,9 @@ static _Noreturn void usage(void)
 	char sh[] = "  -x, ";
 	unsigned i, n;
 
-	say(1, "usage: nsbox [OPTION]... [--] [COMMAND [ARG]...]", (char *)0);
+	say(1, "usage: nsbox [OPTION]... [--] [COMMAND [ARG]...]"
+	    IF(CFG_ENTER, "\n       nsbox -e NAME|PID [-w DIR] [COMMAND [ARG]...]", "")
+	    IF(CFG_LIST, "\n       nsbox -l", ""), (char *)0);
 	if (!CFG_HELP)
 		_exit(0);
 	say(1, "Run COMMAND (default $SHELL, else /bin/sh) under nsbox's own "
@@ -298,6 +305,34 @@ static void parse_opt(unsigned id, const char *arg)
 	case O_TIMEOUT:
 		if (CFG_TIMEOUT && CFG_LONG_OPTIONS)
 			o.timeout = parse_uint("--timeout", arg, 0x7fffffff);
+		break;
+	case O_NAME: {	/* long only */
+		const char *p = arg;
+		unsigned digits = 0;
+
+		if (!CFG_NAME || !CFG_LONG_OPTIONS)
+			break;
+		/* A name never looks like an option or a PID and never holds
+		 * a space (it is a word of the init's command line). */
+		for (; *p; p++) {
+			digits += (unsigned)(*p - '0') < 10;
+			if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			      (unsigned)(*p - '0') < 10 || *p == '_' ||
+			      ((*p == '-' || *p == '.') && p > arg)))
+				die("--name ", arg, ": only letters, digits, '_', "
+				    "and '-' '.' after the first");
+		}
+		if (p - arg > 64 || !*arg || digits == (unsigned)(p - arg))
+			die("--name ", arg, ": 1 to 64 bytes, not all digits");
+		o.name = arg;
+		break;
+	}
+	case O_ENTER:
+		if (CFG_ENTER)
+			o.enter = arg;
+		break;
+	case O_LIST:
+		o.list = CFG_LIST;
 		break;
 	case O_VERBOSE:
 		if (!CFG_VERBOSE)

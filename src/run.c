@@ -160,7 +160,9 @@ int run_main(void)
 	if (child < 0) {
 		int e = errno;
 
-		die_sys(e, ns_hint(e, o.flags), "clone");
+		/* Entering, ENOMEM: the PID namespace has no init any more. */
+		die_sys(e, CFG_ENTER && o.enter ? e == ENOMEM ?
+			"the box has ended" : 0 : ns_hint(e, o.flags), "clone");
 	}
 	if (!child) {
 		close(syncp[1]);

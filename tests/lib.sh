@@ -13,6 +13,9 @@ SKIP_CFG= SKIP_ENV= _NOBODY= _USERNS=
 : "${VERBOSE:=}"
 
 cfg_on() { grep -q "^CONFIG_$1=y" "$CONFIG"; }
+# The command name of nsbox's init: "nsbox-init" where boxes can be named
+# or listed (they are found by it), else nsbox's own.
+init_comm() { if cfg_on NAME || cfg_on LIST; then echo nsbox-init; else echo nsbox; fi; }
 
 optional() {
 	SKIP_CFG= SKIP_ENV=
