@@ -35,16 +35,16 @@ static _Noreturn void fail(int err, const char *what)
 static int same(int dfd, const char *rel)
 {
 	char a[48], b[48];
-	int n = readlinkat(dfd, rel, a, sizeof(a));
+	int n = syscall(SYS_readlinkat, dfd, rel, a, sizeof(a));
 
-	return n > 0 && readlinkat(AT_FDCWD, procpath(b, 0, rel), b, sizeof(b)) == n &&
+	return n > 0 && syscall(SYS_readlinkat, AT_FDCWD, procpath(b, 0, rel), b, sizeof(b)) == n &&
 	       !memcmp(a, b, n);
 }
 
 /* The box's $SHELL, from its init's environment, into BUF; else 0. */
 static char *box_shell(int dfd, char *buf, int size)
 {
-	int fd = openat(dfd, "environ", O_RDONLY | O_CLOEXEC), n = 0, r;
+	int fd = sys_openat(dfd, "environ", O_RDONLY | O_CLOEXEC, 0), n = 0, r;
 	char *p;
 
 	if (fd < 0)
@@ -85,7 +85,7 @@ int enter_main(char **argv)
 		/* Missing in this kernel, or shared with us: skipped. */
 		fd[i] = -1;
 		if (!same(dfd, rel) &&
-		    (fd[i] = openat(dfd, rel, O_RDONLY | O_CLOEXEC)) < 0 &&
+		    (fd[i] = sys_openat(dfd, rel, O_RDONLY | O_CLOEXEC, 0)) < 0 &&
 		    errno != ENOENT)
 			fail(errno, rel);
 	}
@@ -94,7 +94,7 @@ int enter_main(char **argv)
 	if (i == 8)
 		die("enter ", who, ": not a box (it shares every namespace "
 		    "with nsbox)");
-	rfd = openat(dfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	rfd = sys_openat(dfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 	if (rfd < 0)
 		fail(errno, "root");
 	if (!*argv) {
@@ -125,7 +125,7 @@ int enter_main(char **argv)
 			    "in its user namespace");
 	}
 	/* The init's root, which may lie below the mount namespace's. */
-	if (fchdir(rfd) || chroot("."))
+	if (syscall(SYS_fchdir, rfd) || chroot("."))
 		fail(errno, "chroot");
 	if (chdir("/"))
 		fail(errno, "chdir /");

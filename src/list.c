@@ -82,7 +82,7 @@ void box_title(void)
  * terminating NUL); returns the length, -1 on error. */
 static int readat(int dfd, const char *path, char *buf, int size)
 {
-	int fd = openat(dfd, path, O_RDONLY | O_CLOEXEC), n = -1, r;
+	int fd = sys_openat(dfd, path, O_RDONLY | O_CLOEXEC, 0), n = -1, r;
 
 	if (fd < 0)
 		return -1;
@@ -140,7 +140,7 @@ static unsigned long scan(int all, int (*each)(struct box *, const void *),
 			    sizeof(INIT_COMM) ||
 			    memcmp(comm, INIT_COMM "\n", sizeof(INIT_COMM)))
 				continue;
-			b.fd = openat(proc, d, O_PATH | O_DIRECTORY | O_CLOEXEC);
+			b.fd = sys_openat(proc, d, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 			if (b.fd < 0)
 				continue;
 			/* statx(2), not stat(2): one layout on every arch. */
@@ -181,67 +181,26 @@ unsigned long box_find(const char *name)
 
 static char line[128];
 static unsigned col;
-
-/* Field S in a column of width W (right-aligned when RIGHT), cut to fit. */
-static void field(const char *s, unsigned w, int right)
-{
-	unsigned l = strlen(s), start = col;
-
-	if (l > w)
-		l = w;
-	if (right)
-		while (col < start + w - l)
-			line[col++] = ' ';
-	memcpy(line + col, s, l);
-	col += l;
-	while (col < start + w + 1)	/* pad, and one space between */
-		line[col++] = ' ';
-}
-
-/* The hostname of the UTS namespace of box B: read by a child that joins
- * it (a UTS name is only visible from inside). A caller that is not root
- * joins the box's user namespace first, as setns(2) requires. */
-static void hostname_of(struct box *b, char *out, int same)
-{
-	struct utsname u;
-	int p[2], uts, user = -1, st;
-	pid_t c;
-
-	memcpy(out, "?", 2);
-	if (same) {
-		uname(&u);
-		memcpy(out, u.nodename, strlen(u.nodename) + 1);
-		return;
-	}
-	uts = openat(b->fd, "ns/uts", O_RDONLY | O_CLOEXEC);
-	if (geteuid())
-		user = openat(b->fd, "ns/user", O_RDONLY | O_CLOEXEC);
-	if (uts < 0 || sys_pipe2(p, O_CLOEXEC))
-		goto out;
-	c = sys_clone(SIGCHLD);
-	if (!c) {
-		if (user >= 0)
-			syscall(SYS_setns, user, CLONE_NEWUSER);
-		if (!syscall(SYS_setns, uts, CLONE_NEWUTS) && !uname(&u))
-			(void)!write(p[1], u.nodename, strlen(u.nodename));
-		_exit(0);
-	}
-	close(p[1]);
-	if (c > 0) {
-		st = read(p[0], out, 64);
-		out[st > 0 ? st : 0] = 0;
-		if (st <= 0)
-			memcpy(out, "?", 2);
-		waitpid(c, &st, 0);
-	}
-	close(p[0]);
-out:
-	close(uts);
-	if (user >= 0)
-		close(user);
-}
-
 static unsigned long now;	/* ticks since boot, from /proc/uptime */
+
+/* Field S in a column of width W, cut to fit, and a space. */
+static void field(const char *s, unsigned w)
+{
+	unsigned l = strlen(s);
+
+	memcpy(line + col, s, l < w ? l : w);
+	memset(line + col + (l < w ? l : w), ' ', w + 1 - (l < w ? l : w));
+	col += w + 1;
+}
+
+/* Copy S to D; returns the end of D (its NUL). */
+static char *cat(char *d, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(d, s, n + 1);
+	return d + n;
+}
 
 static unsigned long num(const char *s)
 {
@@ -252,104 +211,113 @@ static unsigned long num(const char *s)
 	return v;
 }
 
-/* "/proc/PID/" + REL in BUF (PID 0: self). */
+/* The decimal string of V, in BUF (24 bytes). */
+static char *dec(unsigned long v, char *buf)
+{
+	buf[23] = 0;
+	return ultoa(v, buf + 23);
+}
+
 char *procpath(char *buf, unsigned long pid, const char *rel)
 {
-	char d[24], *p = pid ? ultoa(pid, d + sizeof(d)) : d + sizeof(d) - 4;
-	size_t n;
+	char d[24];
 
-	if (!pid)
-		memcpy(p, "self", 4);
-	n = d + sizeof(d) - p;
-
-	memcpy(buf, "/proc/", 6);
-	memcpy(buf + 6, p, n);
-	buf[6 + n] = '/';
-	memcpy(buf + 7 + n, rel, strlen(rel) + 1);
+	cat(cat(cat(cat(buf, "/proc/"), pid ? dec(pid, d) : "self"), "/"), rel);
 	return buf;
+}
+
+/* The hostname of box B's UTS namespace, read by a child that joins it (a
+ * UTS name is only visible from inside); a caller that is not root joins
+ * the box's user namespace first, as setns(2) requires. */
+static void hostname_of(struct box *b, char *out)
+{
+	struct utsname u;
+	int p[2], uts, user, st;
+
+	uts = sys_openat(b->fd, "ns/uts", O_RDONLY | O_CLOEXEC, 0);
+	user = geteuid() ? sys_openat(b->fd, "ns/user", O_RDONLY | O_CLOEXEC, 0) : -1;
+	*out = 0;
+	if (uts >= 0 && !sys_pipe2(p, O_CLOEXEC)) {
+		if (!sys_clone(SIGCHLD)) {
+			if (user >= 0)
+				syscall(SYS_setns, user, CLONE_NEWUSER);
+			if (!syscall(SYS_setns, uts, CLONE_NEWUTS) && !uname(&u))
+				(void)!write(p[1], u.nodename, strlen(u.nodename));
+			_exit(0);
+		}
+		close(p[1]);
+		st = read(p[0], out, 64);
+		out[st > 0 ? st : 0] = 0;
+		close(p[0]);
+		wait(&st);
+	}
+	close(uts);
+	close(user);
 }
 
 static int show(struct box *b, const void *arg)
 {
-	char buf[512], a[48], c[48], ns[9], host[65], d[24], path[64], *e;
-	const char *s, *t = b->title, *type = NSTYPES;
-	unsigned long ppid = 0, start = 0, up, child;
+	char buf[512], a[48], c[48], d[24], path[64];
+	const char *s, *type = NSTYPES;
+	unsigned long ppid = 0, start = 0, up;
 	unsigned n, i;
-	int l, k;
+	int l;
 
 	(void)arg;
 	col = 0;
-	s = title_name(t, &n);
+	s = title_name(b->title, &n);
 	memcpy(buf, s ? s : "-", s ? n : 1);
 	buf[s ? n : 1] = 0;
-	field(buf, 12, 0);
-	d[23] = 0;
-	field(ultoa(b->pid, d + 23), 7, 1);
-	/* ") S ppid pgrp ... starttime": fields 4 and 22 of stat(5). */
-	if (readat(b->fd, "stat", buf, sizeof(buf)) > 0 && (s = strrchr(buf, ')'))) {
-		for (i = 0; *s; s++) {
-			if (*s == ' ' && ++i == 2)
-				ppid = num(s + 1);
-			else if (*s == ' ' && i == 20)
-				start = num(s + 1);
-		}
-	}
+	field(buf, 12);
+	field(dec(b->pid, d), 7);
+	/* ") S ppid pgrp ... starttime": fields 4 and 22 of proc(5) stat. */
+	l = readat(b->fd, "stat", buf, sizeof(buf));
+	while (l > 0 && buf[--l] != ')')
+		;
+	for (i = 0, s = buf + l; l > 0 && *s; s++)
+		if (*s == ' ' && ++i == 2)
+			ppid = num(s + 1);
+		else if (*s == ' ' && i == 20)
+			start = num(s + 1);
 	/* The namespaces it owns: those that differ from its parent's (the
 	 * outer nsbox, which made them). */
 	for (i = 0; i < 8; i++, type += strlen(type) + 1) {
-		memcpy(a, "ns/", 3);
-		memcpy(a + 3, type, strlen(type) + 1);
-		l = readlinkat(b->fd, a, buf, sizeof(buf) - 1);
-		k = readlinkat(AT_FDCWD, procpath(path, ppid, a), c, sizeof(c));
-		if (k < 0)	/* the parent is gone or not ours: vs. us */
-			k = readlinkat(AT_FDCWD, procpath(path, 0, a), c, sizeof(c));
-		ns[i] = l > 0 && (k != l || memcmp(buf, c, l)) ? NSLETTERS[i] : '-';
+		cat(cat(a, "ns/"), type);
+		l = syscall(SYS_readlinkat, b->fd, a, buf, sizeof(c));
+		buf[i + 100] = l > 0 && (syscall(SYS_readlinkat, AT_FDCWD,
+			procpath(path, ppid, a), c, sizeof(c)) != l ||
+			memcmp(buf, c, l)) ? NSLETTERS[i] : '-';
 	}
-	ns[8] = 0;
-	field(ns, 8, 0);
+	buf[108] = 0;
+	field(buf + 100, 8);
+	/* Uptime, H:MM:SS. */
 	up = now > start ? (now - start) / 100 : 0;
-	e = buf + 23;
-	*e = 0;
-	if (up >= 86400) {	/* DDDdHHh */
-		*--e = 'h';
-		*--e = '0' + up / 3600 % 24 % 10;
-		*--e = '0' + up / 3600 % 24 / 10;
-		*--e = 'd';
-		e = ultoa(up / 86400, e);
-	} else {		/* HH:MM:SS */
-		for (i = 0; i < 3; i++, up /= 60) {
-			unsigned v = i == 2 ? up : up % 60;
-
-			*--e = '0' + v % 10;
-			*--e = '0' + v / 10 % 10;
-			if (i < 2)
-				*--e = ':';
-		}
-	}
-	field(e, 8, 1);
-	hostname_of(b, host, ns[1] == '-');
-	field(host, 12, 0);
-	for (s = t; *s && memcmp(s, " -R ", 4); s++)
+	s = ultoa(100 + up % 60, d + 23);
+	d[23] = 0;
+	*(char *)s = ':';
+	*(char *)(s = ultoa(100 + up / 60 % 60, (char *)s)) = ':';
+	field(ultoa(up / 3600, (char *)s), 9);
+	if (buf[101] != '-')
+		hostname_of(b, buf);
+	else
+		cat(buf, "-");
+	field(buf, 12);
+	for (s = b->title; *s && memcmp(s, " -R ", 4); s++)
 		;
-	field(*s ? s + 4 : "-", 10, 0);
-	/* The command: the init's first child (children are listed in the
-	 * order they were made, and the command was first). */
-	memcpy(a, "task/", 5);
-	child = 0;
-	s = ultoa(b->pid, d + 23);
-	memcpy(a + 5, s, d + 23 - s);
-	memcpy(a + 5 + (d + 23 - s), "/children", 10);
-	if (readat(b->fd, a, buf, 24) > 0)
-		child = num(buf);
-	l = child ? readat(AT_FDCWD, procpath(path, child, "cmdline"), buf,
-			   80 - col + 1) : -1;
+	field(*s ? s + 4 : "-", 10);
+	/* The command: the init's first child (the children of a task are
+	 * listed in the order they were made, and the command was first). */
+	s = dec(b->pid, d);
+	cat(cat(cat(a, "task/"), s), "/children");
+	l = readat(b->fd, a, buf, 24) > 0 ?
+		readat(AT_FDCWD, procpath(path, num(buf), "cmdline"), buf, 80 - col) : 0;
 	if (l <= 0)
-		memcpy(buf, "-", 2);
-	for (i = 0; (int)i < l; i++)
-		if (!buf[i] || buf[i] == '\n')
-			buf[i] = ' ';
-	field(buf, 80 - col - 1, 0);
-	while (col && line[col - 1] == ' ')
+		l = cat(buf, "-") - buf;
+	while (l--)
+		if (!buf[l] || buf[l] == '\n')
+			buf[l] = ' ';
+	field(buf, 79 - col);
+	while (line[col - 1] == ' ')
 		col--;
 	line[col] = 0;
 	say(1, line, (char *)0);
@@ -359,21 +327,15 @@ static int show(struct box *b, const void *arg)
 int list_main(void)
 {
 	char buf[64];
+	int i;
 
 	if (readat(AT_FDCWD, "/proc/uptime", buf, sizeof(buf)) > 0) {
-		const char *s = strchr(buf, '.');
-
-		now = num(buf) * 100 + (s ? num(s + 1) : 0);
+		for (i = 0; buf[i] && buf[i] != '.'; i++)
+			;
+		now = num(buf) * 100 + num(buf + i + 1);
 	}
-	col = 0;
-	field("NAME", 12, 0);
-	field("PID", 7, 1);
-	field("NS", 8, 0);
-	field("UPTIME", 8, 1);
-	field("HOSTNAME", 12, 0);
-	field("ROOT", 10, 0);
-	memcpy(line + col, "COMMAND", 8);
-	say(1, line, (char *)0);
+	say(1, "NAME         PID     NS       UPTIME    HOSTNAME     ROOT       "
+	    "COMMAND", (char *)0);
 	scan(!geteuid(), show, 0);
 	return 0;
 }
