@@ -34,7 +34,7 @@ static int is_root(int fd)
 {
 	struct stat st;
 
-	return !fstat(fd, &st) && st.st_dev == root_st.st_dev &&
+	return !sys_fstat(fd, &st) && st.st_dev == root_st.st_dev &&
 	       st.st_ino == root_st.st_ino;
 }
 
@@ -78,7 +78,7 @@ static int walk(const char *path)
 		if (!strcmp(name, ".") || (!strcmp(name, "..") && is_root(fd)))
 			continue;
 		next = sys_openat(fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
-		if (next < 0 || fstat(next, &st))
+		if (next < 0 || sys_fstat(next, &st))
 			return fail(fd, errno);
 		if (!S_ISLNK(st.st_mode)) {
 			close(fd);
@@ -166,7 +166,7 @@ static int make(const char *rel, int file, dev_t only)
 	pfd = only ? make(parent, 0, only) : resolve(parent);
 	if (pfd < 0)
 		return -1;
-	if (only && (fstat(pfd, &st) || st.st_dev != only))
+	if (only && (sys_fstat(pfd, &st) || st.st_dev != only))
 		return fail(pfd, EXDEV);
 	fd = file ? sys_openat(pfd, base, O_CREAT | O_EXCL | O_NOFOLLOW |
 			       O_WRONLY | O_CLOEXEC, 0644)
@@ -197,7 +197,7 @@ void root_check(char **shell)
 	int fd;
 
 	root_fd = sys_open(o.root, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-	if (root_fd < 0 || fstat(root_fd, &root_st))
+	if (root_fd < 0 || sys_fstat(root_fd, &root_st))
 		die_sys(errno, 0, "--root ", o.root);
 	/* Mounts made inside must never propagate back to the host. */
 	if (!(o.propagation & (MS_PRIVATE | MS_SLAVE)))
@@ -305,7 +305,7 @@ static void make_ro(const char *rel)
 {
 	struct statfs sf;
 	int fd = resolve(rel);
-	unsigned long keep = fd < 0 || fstatfs(fd, &sf) ? 0
+	unsigned long keep = fd < 0 || sys_fstatfs(fd, &sf) ? 0
 			     : sf.f_flags & NOSUIDEVEXEC;
 
 	if (fd < 0 || mnt_fd(0, fd, rel, 0, MS_BIND | MS_REMOUNT |
@@ -428,7 +428,7 @@ static void mount_tmp(void)
 
 	if (!mnt("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755",
 		 SKIP) && (fd = resolve("/run")) >= 0) {
-		if (!fstat(fd, &st))
+		if (!sys_fstat(fd, &st))
 			run_dev = st.st_dev;
 		close(fd);
 	}
@@ -607,7 +607,7 @@ void root_setup(void)
 	if (mount(o.root, o.root, 0, MS_BIND | MS_REC, 0))
 		die_sys(errno, 0, "bind ", o.root);
 	root_fd = sys_open(o.root, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-	if (root_fd < 0 || fstat(root_fd, &root_st))
+	if (root_fd < 0 || sys_fstat(root_fd, &root_st))
 		die_sys(errno, 0, "--root ", o.root);
 	cwd_fd = sys_open(".", O_PATH | O_CLOEXEC, 0);
 	proc_fd = sys_open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
