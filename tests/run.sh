@@ -100,6 +100,7 @@ export NSBOX_TEST_STRICT NSBOX_TEST_BURST VERBOSE TMPDIR_TEST OUT TOP
 # lines into the counts here; kill its session if it outlives the watchdog.
 run_file() {
 	log=$TMPDIR_TEST/log.$$
+	t0=$(date +%s)
 	rm -f "$log.wd" "$log.pid"
 	(trap 'kill $s 2>/dev/null; exit 0' TERM
 	 sleep "$NSBOX_TEST_FILE_TIMEOUT" & s=$!; wait $s &&
@@ -115,6 +116,7 @@ run_file() {
 	FAILED=$((FAILED + $(grep -c '^FAIL: ' "$log")))
 	SKIPPED=$((SKIPPED + $(grep -c '^SKIP: ' "$log")))
 	[ -e "$log.wd" ] && _result FAIL "[$CFGNAME] $1: killed after ${NSBOX_TEST_FILE_TIMEOUT}s (watchdog, NSBOX_TEST_FILE_TIMEOUT)"
+	echo "time: [$CFGNAME] $1: $(($(date +%s) - t0)) s"
 	rm -f "$log" "$log.wd" "$log.pid"
 }
 
