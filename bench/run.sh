@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: 0BSD
-# Benchmarks: ./build.sh bench [quick]
+# Benchmarks: ./build.sh bench [quick|soak]
 # Measures on this machine, and writes docs/performance.md from what it
 # measured (no number in it is typed by hand):
 #   size      stripped out/nsbox per defconfig; bytes per Kconfig feature on
@@ -12,6 +12,8 @@
 #   reaping   a burst of orphans under nsbox's init and tini (bench/reap.c)
 #   enter     nsbox -e into a running box against util-linux nsenter -a and
 #             a floor (bench/enterfloor.c); nsbox -l of 100 boxes and lsns
+#   soak      (bench/soak.sh, also alone: "soak") the leak soak,
+#             concurrency and kill storms into docs/reliability.md
 # Needs root (namespaces) and Debian's packages, which it installs.
 # Outputs under out/bench/. "quick" runs fewer rounds and a smaller burst.
 set -e
@@ -22,7 +24,8 @@ MODE=${1:-full}
 case $MODE in
 full) ROUNDS=300 WARM=30 REAPN=20000 ;;
 quick) ROUNDS=40 WARM=5 REAPN=2000 ;;
-*) echo "usage: ./build.sh bench [quick]" >&2; exit 2 ;;
+soak) exec sh bench/soak.sh ;;	# only the reliability soak and storms
+*) echo "usage: ./build.sh bench [quick|soak]" >&2; exit 2 ;;
 esac
 REPEATS=3
 B=$TOP/out/bench
@@ -478,3 +481,9 @@ say "bench: writing $REPORT"
 . bench/report.sh >"$REPORT.tmp"
 mv "$REPORT.tmp" "$REPORT"
 say "bench: done ($MODE): $REPORT"
+
+# ---------------------------------------------------------------- reliability
+# The long soak and kill storms (docs/reliability.md), the full run only.
+if [ "$MODE" = full ]; then
+	sh bench/soak.sh || die "soak: failures (out/bench/soak.log)"
+fi
