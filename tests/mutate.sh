@@ -3,7 +3,7 @@
 # ./build.sh mutate [ID...]: how strong is the host test stage? Each mutant
 # below is a one-line change of src/ that a test should catch. Every mutant
 # is applied to a copy of the tree (out/mutate/tree), built, and the host
-# stage run against it (NSBOX_TEST_MUTATE_CONFIGS, default "rescue": the default build and -R;
+# stage run against it (NSBOX_TEST_MUTATE_CONFIGS, default "default": it has -R;
 # no build checks, no sanitizer or VM stage; a hang is cut by the per-file
 # watchdog, NSBOX_TEST_FILE_TIMEOUT=120). A mutant is killed when a test
 # fails that passes on the unmutated tree (run first, as the baseline). Prints the score and writes it into docs/reliability.md (when all
@@ -56,7 +56,7 @@ run() {
 		return 2
 	(cd "$W/tree" && NSBOX_TEST_BUILD=0 NSBOX_TEST_SANITIZE=0 NSBOX_TEST_VM=0 \
 		NSBOX_TEST_FILE_TIMEOUT=${NSBOX_TEST_FILE_TIMEOUT:-120} \
-		NSBOX_TEST_CONFIGS="${NSBOX_TEST_MUTATE_CONFIGS:-rescue}" \
+		NSBOX_TEST_CONFIGS="${NSBOX_TEST_MUTATE_CONFIGS:-default}" \
 		sh tests/run.sh $files) >"$W/$1.log" 2>&1
 	grep '^FAIL' "$W/$1.log" | sort -u >"$W/$1.fails"
 }
@@ -90,7 +90,7 @@ echo "mutation score: $killed of $total mutants killed ($(($(date +%s) - t0))s)"
 if [ $# = 0 ] && [ -z "$NSBOX_TEST_MUTATE_FILES" ]; then
 	{
 		echo "$killed of $total one-line mutants of src/ killed by the host test stage"
-		echo "(\`./build.sh mutate\`, $(date -u +%Y-%m-%d), builds: ${NSBOX_TEST_MUTATE_CONFIGS:-rescue})."
+		echo "(\`./build.sh mutate\`, $(date -u +%Y-%m-%d), builds: ${NSBOX_TEST_MUTATE_CONFIGS:-default})."
 		echo
 		echo "| mutant | what it breaks | result | new failures |"
 		echo "|---|---|---|---|"

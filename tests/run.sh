@@ -82,7 +82,7 @@ if [ "${NSBOX_TEST_BUILD:-1}" != 0 ]; then
 	CFGNAME=build
 	. tests/build.test
 else	# (tests/mutate.sh) only the builds stage 2 runs against
-	for cfg in ${NSBOX_TEST_CONFIGS:-default tiny full rescue}; do
+	for cfg in ${NSBOX_TEST_CONFIGS:-default tiny full}; do
 		build "$cfg" || cat "$OUT/$cfg/build.log"
 	done
 fi
