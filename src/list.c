@@ -25,6 +25,15 @@ char *ultoa(unsigned long v, char *end)
 	return end;
 }
 
+/* Copy S to D; returns the end of D (its NUL). */
+static char *cat(char *d, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(d, s, n + 1);
+	return d + n;
+}
+
 extern char **environ;
 
 /* The end of the string S, past its NUL. */
@@ -43,22 +52,14 @@ static char *past(char *s)
  * environment's strings that follow it (the init reads no variable). */
 void box_title(void)
 {
-	static char t[4200];
+	static char t[4200];	/* a name, DIR (PATH_MAX) and the words */
 	char *a = o.args[0], *end, **p = o.args;
-	size_t n = 0, size;
-	const char *part[] = {
-		INIT_COMM, o.name ? " " : "", o.name,
-		CFG_ROOT && o.root ? " -R " : "", CFG_ROOT ? o.root : 0,
-	};
-	unsigned i;
+	size_t n, size;
 
 	/* Composed aside first: the name and DIR are in the area. */
-	for (i = 0; i < sizeof(part) / sizeof(*part); i++) {
-		const char *s = part[i];
-
-		while (s && *s && n < sizeof(t) - 1)
-			t[n++] = *s++;
-	}
+	n = cat(cat(cat(cat(cat(t, INIT_COMM), o.name ? " " : ""),
+			o.name ? o.name : ""), CFG_ROOT && o.root ? " -R " : ""),
+		CFG_ROOT && o.root ? o.root : "") - t;
 	while (p[1])
 		p++;
 	end = past(*p);
@@ -191,15 +192,6 @@ static void field(const char *s, unsigned w)
 	memcpy(line + col, s, l < w ? l : w);
 	memset(line + col + (l < w ? l : w), ' ', w + 1 - (l < w ? l : w));
 	col += w + 1;
-}
-
-/* Copy S to D; returns the end of D (its NUL). */
-static char *cat(char *d, const char *s)
-{
-	size_t n = strlen(s);
-
-	memcpy(d, s, n + 1);
-	return d + n;
 }
 
 static unsigned long num(const char *s)
