@@ -284,7 +284,7 @@ ratio() {
 say "bench: enter latency and list timing"
 NSENTER=$(command -v nsenter)
 LSNS=$(command -v lsns)
-EB=bench-enter-$$
+EB=be$$
 "$NSBOX" --name "$EB" -H "$EB" "$SLEEP" 1000 </dev/null >/dev/null 2>&1 &
 EOUTER=$!
 i=0
@@ -307,7 +307,7 @@ for r in $(seq $REPEATS); do
 done
 kill "$EOUTER"; wait "$EOUTER" || true
 # -l with 100 boxes (50 named), against lsns listing every namespace.
-LB=bench-list-$$
+LB=bl$$
 LPIDS=
 i=0
 while [ $i -lt 50 ]; do
