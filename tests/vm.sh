@@ -5,7 +5,7 @@
 # builds of NSBOX_TEST_VM_CONFIGS with their .config (default: "default
 # full:time,limits", CFG:TEST,TEST runs only tests/TEST.test against CFG),
 # busybox-static as /bin/sh, Debian's toybox with its libraries for
-# everything else, tests/lib.sh, tests/*.test but build.test and tests/vm/
+# everything else, tests/lib.sh, tests/*.test but build, pkg and docs, tests/vm/
 # (/init, the runner, the VM-only tests). It boots that once
 # under QEMU (initramfs/boot.sh: software emulation, KERNEL=FILE or Debian's
 # cloud kernel cached in out/kernel/), with a hard timeout, and relays every
@@ -47,9 +47,6 @@ dir /nsbox/builds 0755 0 0
 file /nsbox/builds/list $VM_OUT/builds 0644 0 0
 file /nsbox/env $VM_OUT/env 0644 0 0
 file /nsbox/tests/lib.sh tests/lib.sh 0644 0 0
-file /nsbox/README.md README.md 0644 0 0
-dir /nsbox/docs 0755 0 0
-file /nsbox/docs/nsbox.1 docs/nsbox.1 0644 0 0
 file /nsbox/tests/vm/runner.sh tests/vm/runner.sh 0755 0 0
 file /init tests/vm/init 0755 0 0
 file /etc/passwd tests/vm/passwd 0644 0 0
@@ -61,7 +58,7 @@ EOF
 		echo "file /nsbox/builds/$c/config $OUT/$c/.config 0644 0 0"
 	done
 	for f in tests/*.test tests/vm/*.test; do
-		case $f in tests/build.test|tests/pkg.test) continue ;; esac
+		case $f in tests/build.test|tests/pkg.test|tests/docs.test) continue ;; esac
 		echo "file /nsbox/$f $f 0644 0 0"
 	done
 	# Every toybox applet under its name (busybox's sh still prefers its
