@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: 0BSD
 # Bytes each input object contributes to the linked image, from a GNU ld
 # map file (-Wl,-Map=FILE): "SIZE OBJECT" lines, largest first after sort.
 # .bss and similar NOBITS sections take no file space and are left out.
