@@ -18,9 +18,11 @@
 # each time, once the shell's prompt shows, the test types: load the
 # overlay module (the modules match the kernel), run nsbox with a
 # hostname of this run, power off. One boot each, bounded by
-# NSBOX_TEST_DISTRO_TIMEOUT (90 s).
+# NSBOX_TEST_DISTRO_TIMEOUT (150 s; under software emulation on a busy
+# machine the dracut image takes 40-60 s to reach its shell, mkinitramfs's
+# 10-20 s).
 D=$TOP/out/distro
-: "${NSBOX_TEST_DISTRO_TIMEOUT:=90}"
+: "${NSBOX_TEST_DISTRO_TIMEOUT:=150}"
 
 # distro_fetch: $D/root (the unpacked packages), $D/kver.
 distro_fetch() {
