@@ -151,7 +151,7 @@ if [ -f tests/vm.sh ] && [ "${NSBOX_TEST_VM:-1}" != 0 ] && [ $# = 0 ]; then
 	CFGNAME=vm
 	. tests/vm.sh
 fi
-if [ "${NSBOX_TEST_VM:-1}" != 0 ] &&
+if [ "${NSBOX_TEST_VM:-1}" != 0 ] && [ "${NSBOX_TEST_DISTRO:-1}" != 0 ] &&
    { [ $# = 0 ] || case " $* " in *" distro "*) true ;; *) false ;; esac; }; then
 	echo "== distribution initramfs generators (VM)"
 	CFGNAME=distro
