@@ -3,7 +3,8 @@
  * PID 1 reaps every zombie, forwards every catchable signal to the command,
  * and when the command exits sends SIGTERM to the rest, waits a grace
  * period, sends SIGKILL, and exits with the command's status (128+N for a
- * signal). See pid_namespaces(7), wait(2), sigwaitinfo(2). */
+ * signal, which it also tells the outer nsbox over errfd, with the
+ * command's stops). See pid_namespaces(7), wait(2), sigwaitinfo(2). */
 #include "nsbox.h"
 
 #include <errno.h>
@@ -20,10 +21,14 @@
  * calling setpgid (tini PR #21). */
 void tty_take(void)
 {
-	if (CFG_TTY && o.tty) {
+	/* In a new session, a group of its own anyway: one with a parent
+	 * in another group of the session is not orphaned, so stop signals
+	 * (kill -TSTP of the outer nsbox, forwarded) are not dropped. */
+	if ((CFG_TTY && o.tty) ||
+	    (CFG_PTY && o.tty_mode != TTY_MODE_INHERIT))
 		setpgid(0, 0);
+	if (CFG_TTY && o.tty)
 		sys_tcsetpgrp(0, getpgrp());
-	}
 }
 
 extern char **environ;
@@ -80,19 +85,17 @@ _Noreturn void exec_command(void)
 	die_(e == ENOENT ? 127 : 126, e, 0, o.argv[0], (char *)0);
 }
 
-static int status_of(int st)
-{
-	return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
-}
-
 _Noreturn void init_main(void)
 {
 	sigset_t all;
 	siginfo_t si;
 	pid_t cmd, p;
 	int st, status = 0, dying = 0;
+	unsigned char c;
 
-	sigfillset(&all);
+	/* Every signal, 32-34 too (musl's sigfillset() leaves them out):
+	 * what init does not wait for, it does not receive. */
+	memset(&all, 0xff, _NSIG / 8);
 	sigprocmask(SIG_BLOCK, &all, 0);
 	/* ps and nsbox -l tell a box's init by its name (the command's
 	 * exec replaces it), and the box by the title set below. */
@@ -107,10 +110,6 @@ _Noreturn void init_main(void)
 		exec_command();
 	if (CFG_NAME || CFG_LIST)
 		box_title();
-	if (!o.tty) {		/* kept to report stops to the outer nsbox */
-		close(errfd);
-		errfd = -1;
-	}
 	/* Our own process group: signals the terminal sends to the caller's
 	 * group reach nsbox's outer process once and come in from there. */
 	setpgid(0, 0);
@@ -118,17 +117,26 @@ _Noreturn void init_main(void)
 		int sig = sigwaitinfo(&all, &si);
 
 		if (sig == SIGCHLD) {
-			while ((p = waitpid(-1, &st, WNOHANG |
-					      (o.tty ? WUNTRACED : 0))) > 0)
-				if (CFG_TTY && WIFSTOPPED(st)) {
-					if (p == cmd)	/* Ctrl-Z: tell outside */
+			while ((p = waitpid(-1, &st, WNOHANG | WUNTRACED)) > 0)
+				if (WIFSTOPPED(st)) {
+					/* The outer nsbox stops with it. */
+					if (p == cmd)
 						(void)!write(errfd, "", 1);
 				} else if (p == cmd) {
-					status = status_of(st);
+					/* Tell a death by signal: our own
+					 * exit cannot be one. */
+					status = WIFSIGNALED(st) ?
+						128 + WTERMSIG(st) :
+						WEXITSTATUS(st);
+					c = status;
+					if (WIFSIGNALED(st))
+						(void)!write(errfd, &c, 1);
 					cmd = 0;
 				}
 			if (p < 0 && !cmd)
 				_exit(status);	/* nobody left */
+			if (!cmd && !(o.flags & CLONE_NEWPID))
+				_exit(status);	/* a session leader only */
 			if (!cmd && !dying) {
 				dying = 1;
 				/* The rest of the namespace gets a chance to

@@ -17,7 +17,8 @@ struct opts {
 	char **argv;		/* the command */
 	sigset_t origmask;	/* the caller's signal mask, for the command */
 	unsigned kill_after;	/* seconds between SIGTERM and SIGKILL */
-	unsigned char as_pid1, no_proc, tty;
+	unsigned char as_pid1, no_proc;
+	unsigned char tty;	/* the command owns a terminal: TTY_HANDOVER, TTY_PTY */
 	unsigned char only;	/* --only: no default set */
 	unsigned char verbose;
 	/* root.c: -R DIR and the mounts made in it */
@@ -53,7 +54,11 @@ struct opts {
 	const char *enter;	/* -e NAME|PID */
 	unsigned char list;	/* -l */
 	char **args;		/* main's argv: the init rewrites it */
+	/* pty.c: --tty=MODE */
+	unsigned char tty_mode;	/* TTY_MODE_PTY (default), _INHERIT, _NONE */
 };
+enum { TTY_HANDOVER = 1, TTY_PTY };	/* o.tty */
+enum { TTY_MODE_PTY, TTY_MODE_INHERIT, TTY_MODE_NONE };	/* o.tty_mode */
 enum { DEV_HOST, DEV_MIN, DEV_NONE };	/* o.dev */
 enum { SYS_RO, SYS_RW, SYS_NONE };	/* o.sys */
 enum { BIND_RW, BIND_RO, BIND_TMPFS };
@@ -121,6 +126,35 @@ void timeout_arm(sigset_t *set);
 int timeout_signal(int sig, int code, pid_t child);
 void rlimit_opt(char *arg);
 void rlimit_apply(void);	/* in the command, before the exec */
+/* pty.c: the box's own pseudo-terminal (--tty=pty) and the relay between
+ * it and the caller's terminal. For any mode that starts a box (run, enter):
+ *   pty_open()    outer, before the fork: when stdin is a terminal, open a
+ *                 pty pair with the caller's termios and size; 1 if so.
+ *   pty_child()   in the child, before the command: a new session (unless
+ *                 --tty=inherit); with a pty, the slave as the controlling
+ *                 terminal and as each of fds 0-2 that was a terminal.
+ *   pty_parent()  outer, after the fork and its own setup: close the slave,
+ *                 the caller's terminal raw while we are its foreground.
+ *   pty_poll(p)   fill p[0] (stdin) and p[1] (the master) for poll(2);
+ *   pty_io(p)     after poll: move bytes both ways, never blocking on the box.
+ *   pty_winch()   SIGWINCH: the caller's window size onto the pty.
+ *   pty_stop(), pty_cont(wake)  before the outer stops itself, after it
+ *                 is continued (WAKE: SIGCONT to the box's foreground job).
+ *   pty_done()    the box is gone: drain the master, restore the terminal.
+ *   pty_typed(sig)  the caller typed the key for SIG (Ctrl-C, Ctrl-\),
+ *                 which the terminal would have sent to the caller's group.
+ * Each is a no-op without a pty (and compiled out without CONFIG_PTY). */
+int pty_open(void);
+void pty_child(void);
+void pty_parent(void);
+struct pollfd;
+void pty_poll(struct pollfd *p);
+void pty_io(struct pollfd *p);
+void pty_winch(void);
+void pty_stop(void);
+void pty_cont(int wake);
+void pty_done(void);
+int pty_typed(int sig);
 
 /* compat.c: util-linux habits. */
 int parse_signal(const char *opt, const char *arg);	/* KILL, SIGKILL, 9 */

@@ -88,6 +88,8 @@ struct opts o;
 	X("\1", "timeout", "SECS", ARG, TIMEOUT, TIMEOUT, \
 	  "SIGTERM after SECS, then --kill-after; exit 124") \
 	/* terminal */ \
+	X("\1", "tty", "MODE", ARG, TTYMODE, PTY, \
+	  "pty (own terminal, default), none, inherit (unsafe)") \
 	/* modes: enter, list, check */ \
 	X("\1", "name", "NAME", ARG, NAME, NAME, \
 	  "name the box, to enter it by (unique per user)") \
@@ -333,6 +335,11 @@ static void parse_opt(unsigned id, const char *arg)
 		break;
 	case O_LIST:
 		o.list = CFG_LIST;
+		break;
+	case O_TTYMODE:	/* long only */
+		if (!CFG_PTY || !CFG_LONG_OPTIONS)
+			break;
+		o.tty_mode = pick("--tty", arg, "pty\0inherit\0none\0");
 		break;
 	case O_VERBOSE:
 		if (!CFG_VERBOSE)

@@ -143,6 +143,22 @@ static inline int sys_fstatfs(int fd, struct statfs *sf)
 #endif
 }
 
+/* ioctl(2) without musl's wrapper (see above). */
+static inline long sys_ioctl(int fd, unsigned long req, void *arg)
+{
+	return syscall(SYS_ioctl, fd, req, arg);
+}
+
+/* sigaddset(3) for every signal: musl's refuses 32-34, which it keeps for
+ * threads nsbox never starts, and a signal nsbox neither blocks nor
+ * forwards kills it. */
+static inline void sys_sigadd(sigset_t *s, int sig)
+{
+	unsigned long *w = (unsigned long *)s;
+
+	w[(sig - 1) / (8 * sizeof(long))] |= 1UL << ((sig - 1) % (8 * sizeof(long)));
+}
+
 static inline int sys_pivot_root(const char *new_root, const char *put_old)
 {
 	return syscall(SYS_pivot_root, new_root, put_old);
