@@ -101,6 +101,21 @@ void pty_cont(int wake)
 	 * on every continue; from the background, never touch the terminal. */
 	raw = foreground();
 	if (raw) {
+		/* A line or an end of file typed ahead, still cooked: take it
+		 * now. After the switch an end of file would read as a NUL
+		 * byte (n_tty keeps its marker in the buffer). */
+		struct pollfd p = { 0, POLLIN, 0 };
+
+		if (!inlen && poll(&p, 1, 0) > 0) {
+			long n = read(0, in, sizeof(in));
+
+			inoff = 0;
+			inlen = n > 0 ? n : 1;
+			if (!n)
+				in[0] = saved.c_cc[VEOF];
+			else if (n < 0)
+				inlen = 0;
+		}
 		t.c_iflag &= ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR |
 			       ICRNL | IXON);
 		t.c_oflag &= ~OPOST;
