@@ -260,7 +260,7 @@ while IFS='	' read -r label cmd; do
 	$cmd >/dev/null || die "'$label' fails: $cmd"
 done <"$B/cmds"
 for r in $(seq $REPEATS); do
-	"$BIN/timer" "$ROUNDS" "$WARM" "$B/cmds" >"$B/lat.$r"
+	"$BIN/timer" "$ROUNDS" "$WARM" "$B/cmds" >"$B/lat.$r" </dev/null
 	say "bench:   repeat $r done"
 done
 cat "$B/lat."* | awk -F'\t' '{ split($2, v, " "); if (v[5] > 0) bad = bad " " $1 } END { if (bad != "") { print "bench: failures in:" bad > "/dev/stderr"; exit 1 } }' ||
