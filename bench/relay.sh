@@ -44,7 +44,8 @@ for c in script su python3; do
 done
 mkdir -p "$B"
 F=$B/big
-[ "$(wc -c <"$F" 2>/dev/null)" = $SIZE ] || head -c $SIZE /dev/urandom >"$F"
+[ "$(wc -c <"$F" 2>/dev/null)" = $SIZE ] ||
+	head -c $((SIZE / 4 * 3)) /dev/urandom | base64 | head -c $SIZE >"$F"
 
 # label<TAB>command run by the outer script
 cat >"$B/cmds" <<EOF
@@ -71,7 +72,7 @@ done
 
 echo "## Terminal relay"
 echo
-echo "\`cat\` of a $((SIZE / 1000000)) MB file of random bytes from inside each tool's"
+echo "\`cat\` of a $((SIZE / 1000000)) MB text file (base64 lines) from inside each tool's"
 echo "terminal: nsbox's own pty (the default when stdin is a terminal, see"
 echo "\`src/pty.c\`), util-linux \`script -qc\` and \`su --pty\`, which relay the same"
 echo "way, and nsbox \`--tty=inherit\` (the command writes to the terminal"
@@ -79,7 +80,8 @@ echo "itself). Each runs on a pty of \`bench/ptyrun.py\` (stdin, stdout, stderr,
 echo "controlling terminal) that reads the master in 1 MB blocks: \"outer pty"
 echo "only\" is that measuring pty alone, every other row adds one relay to it."
 echo "$ROUNDS rounds, interleaved; the median wall time. Written by \`bench/relay.sh\`"
-echo "(\`./build.sh bench relay\` reruns only this section), $(uname -r), $(nproc) CPUs."
+echo "(\`./build.sh bench relay\` reruns only this section), $(uname -r), $(nproc) CPUs,"
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg) when it ended."
 echo
 echo "| command | median ms | MB/s | × script -qc |"
 echo "|---|---|---|---|"

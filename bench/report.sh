@@ -302,3 +302,5 @@ EOF
 while IFS='	' read -r label cmd; do
 	echo "| $label | $(mlat llat "$label") | $(mratio llat "$label" lsns | awk '{ printf "%.2f", $1 }') |"
 done <"$B/lcmds"
+echo
+cat "$B/relay.md"

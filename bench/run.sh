@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: 0BSD
-# Benchmarks: ./build.sh bench [quick|soak]
+# Benchmarks: ./build.sh bench [quick|soak|relay]
 # Measures on this machine, and writes docs/performance.md from what it
 # measured (no number in it is typed by hand):
 #   size      stripped out/nsbox per defconfig; bytes per Kconfig feature on
@@ -14,6 +14,8 @@
 #             a floor (bench/enterfloor.c); nsbox -l of 100 boxes and lsns
 #   soak      (bench/soak.sh, also alone: "soak") the leak soak,
 #             concurrency and kill storms into docs/reliability.md
+#   relay     terminal relay throughput beside script -qc and su --pty
+#             (bench/relay.sh; "relay" runs only this, updating its section)
 # Needs root (namespaces) and Debian's packages, which it installs.
 # Outputs under out/bench/. "quick" runs fewer rounds and a smaller burst.
 set -e
@@ -22,10 +24,11 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP"
 MODE=${1:-full}
 case $MODE in
-full) ROUNDS=300 WARM=30 REAPN=20000 ;;
-quick) ROUNDS=40 WARM=5 REAPN=2000 ;;
+full) ROUNDS=300 WARM=30 REAPN=20000 RELAYN=5 ;;
+quick) ROUNDS=40 WARM=5 REAPN=2000 RELAYN=1 ;;
 soak) exec sh bench/soak.sh ;;	# only the reliability soak and storms
-*) echo "usage: ./build.sh bench [quick|soak]" >&2; exit 2 ;;
+relay) exec sh bench/relay.sh --update ;;	# only the relay section
+*) echo "usage: ./build.sh bench [quick|soak|relay]" >&2; exit 2 ;;
 esac
 REPEATS=3
 B=$TOP/out/bench
@@ -477,6 +480,10 @@ rss() {	# rss1, tried again when it saw nothing (a loaded machine)
 say "bench: reaping $REAPN orphans"
 "$NSBOX" -H "$H" "$BIN/reap" "$REAPN" >"$B/reap.nsbox"
 $C_TINI "$BIN/reap" "$REAPN" >"$B/reap.tini"
+
+# ---------------------------------------------------------------- relay
+say "bench: terminal relay throughput"
+sh bench/relay.sh "$NSBOX" "$RELAYN" >"$B/relay.md"
 
 # ---------------------------------------------------------------- report
 say "bench: writing $REPORT"

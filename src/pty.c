@@ -205,8 +205,11 @@ void pty_io(struct pollfd *p)
 	struct termios t;
 	long n;
 
+	/* Read on while there is more: one poll per burst, not per 4 KB
+	 * (n_tty hands out at most its buffer per read). */
 	if (p[1].revents & ~POLLOUT)
-		pty_out();
+		for (n = 0; n < 16 && pty_out(); n++)
+			;
 	if (ptm < 0)
 		return;
 	if (p[0].revents) {

@@ -195,6 +195,40 @@ vm_rescue() {
 	tr -d '\r' <"$r/console.log" | grep -x -e rescue-ok -e 2
 }
 
+# vm_serial: the box's own terminal on a serial console, the initramfs use
+# case, with keystrokes from the host: in the rescue image's shell (the
+# image vm_rescue made), an inner shell in nsbox, a sleep ended by Ctrl-C
+# (a 0x03 byte on the line: the relay sends it to the box's pty, whose
+# foreground job it kills), exit with a status, the outer shell back.
+# vm_type TEXT MARK: type TEXT once MARK has shown (up to 60 s).
+vm_type() {
+	i=0
+	while ! tr -d '\r' <"$r/console.log" | grep -q -- "$2" && [ $i -lt 600 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	printf '%b' "$1" >&7
+}
+vm_serial() {
+	r=$VM_OUT/serial
+	mkdir -p "$r"
+	[ -f "$VM_OUT/rescue/initramfs.cpio.gz" ] || return 1
+	rm -f "$r/in" "$r/console.log" && mkfifo "$r/in" || return 1
+	exec 7<>"$r/in"
+	O=$TOP/out KERNEL=$vm_kernel TIMEOUT=90 sh "$TOP/initramfs/boot.sh" \
+		"$VM_OUT/rescue/initramfs.cpio.gz" quiet <"$r/in" >"$r/console.log" 2>&1 &
+	qp=$!
+	vm_type "nsbox -H vmtty env PS1='inner> ' sh\n" '^/root # '
+	vm_type 'sleep 100\n' '^inner> $'
+	sleep 2
+	vm_type '\003' '^inner> sleep 100'
+	vm_type 'echo rc=$?\n' '^inner> $'
+	vm_type 'exit 7\n' '^rc=130'
+	vm_type 'echo outer=$?; poweroff -f\n' '^/root # $'
+	wait $qp
+	exec 7>&-
+	tr -d '\r' <"$r/console.log" | grep -x -e 'rc=130' -e 'outer=7'
+}
+
 # mkinitramfs.sh itself: every entry type, as GNU cpio reads it back.
 optional
 needcmd cpio
@@ -231,5 +265,8 @@ else
 	optional PID_NS UTS_NS HOSTNAME INIT
 	testing "the rescue image boots; nsbox runs in its shell" \
 		"vm_rescue" "rescue-ok\n2\n"
+	optional PID_NS UTS_NS HOSTNAME INIT PTY
+	testing "serial console: a shell in nsbox, Ctrl-C, exit (its own pty)" \
+		"vm_serial" "rc=130\nouter=7\n"
 fi
 optional
