@@ -109,6 +109,10 @@ int enter_main(char **argv)
 		if (!geteuid())
 			syscall(SYS_setgroups, 0, 0);
 	}
+	/* The box's terminal from the host's devpts, before anything of the
+	 * box's (its /dev may have none, or be hostile). */
+	if (CFG_PTY)
+		pty_open();
 	for (i = 0, type = types; i < 8; i++, type += strlen(type) + 1)
 		if (fd[i] >= 0 && syscall(SYS_setns, fd[i], flags[i]))
 			fail(errno, type);

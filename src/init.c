@@ -91,9 +91,6 @@ _Noreturn void init_main(void)
 	siginfo_t si;
 	pid_t cmd, p;
 	int st, status = 0, dying = 0;
-	/* A box's PID 1, not the session leader of a box without a PID
-	 * namespace or of a command entered with -e (src/run.c: has_init). */
-	int box = !!(o.flags & CLONE_NEWPID);
 	unsigned char c;
 
 	/* Every signal, 32-34 too (musl's sigfillset() leaves them out):
@@ -102,7 +99,7 @@ _Noreturn void init_main(void)
 	sigprocmask(SIG_BLOCK, &all, 0);
 	/* ps and nsbox -l tell a box's init by its name (the command's
 	 * exec replaces it), and the box by the title set below. */
-	if ((CFG_NAME || CFG_LIST) && box)
+	if (CFG_NAME || CFG_LIST)
 		syscall(SYS_prctl, PR_SET_NAME, INIT_COMM, 0, 0, 0);
 	/* A raw clone, not fork(): musl's fork() drags in its locking
 	 * (~3 KB), and nothing here is threaded. */
@@ -111,7 +108,7 @@ _Noreturn void init_main(void)
 		die_sys(errno, 0, "fork");
 	if (!cmd)
 		exec_command();
-	if ((CFG_NAME || CFG_LIST) && box)
+	if (CFG_NAME || CFG_LIST)
 		box_title();
 	/* Our own process group: signals the terminal sends to the caller's
 	 * group reach nsbox's outer process once and come in from there. */
@@ -138,8 +135,6 @@ _Noreturn void init_main(void)
 				}
 			if (p < 0 && !cmd)
 				_exit(status);	/* nobody left */
-			if (!cmd && !box)
-				_exit(status);	/* a session leader only */
 			if (!cmd && !dying) {
 				dying = 1;
 				/* The rest of the namespace gets a chance to

@@ -133,8 +133,10 @@ void rlimit_apply(void);	/* in the command, before the exec */
  *   pty_child()   in the child, before the command: a new session (unless
  *                 --tty=inherit); with a pty, the slave as the controlling
  *                 terminal and as each of fds 0-2 that was a terminal.
- *   pty_parent()  outer, after the fork and its own setup: close the slave,
- *                 the caller's terminal raw while we are its foreground.
+ *   pty_parent(cmd)  outer, after the fork and its own setup: close the
+ *                 slave, the caller's terminal raw while we are its
+ *                 foreground; CMD: the command's pid when it is the child
+ *                 itself (no init), for Ctrl-Z.
  *   pty_poll(p)   fill p[0] (stdin) and p[1] (the master) for poll(2);
  *   pty_io(p)     after poll: move bytes both ways, never blocking on the box.
  *   pty_winch()   SIGWINCH: the caller's window size onto the pty.
@@ -146,7 +148,7 @@ void rlimit_apply(void);	/* in the command, before the exec */
  * Each is a no-op without a pty (and compiled out without CONFIG_PTY). */
 int pty_open(void);
 void pty_child(void);
-void pty_parent(void);
+void pty_parent(pid_t cmd);
 struct pollfd;
 void pty_poll(struct pollfd *p);
 void pty_io(struct pollfd *p);

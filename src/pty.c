@@ -24,6 +24,7 @@ static unsigned char in_eof;	/* the caller's stdin ended */
 static unsigned char typed;	/* bits SIGINT, SIGQUIT: their key relayed */
 static char in[4096];		/* caller -> box, not yet taken by the pty */
 static unsigned inoff, inlen;
+static pid_t leader;		/* the command, leading the pty's session */
 
 static int is_tty(int fd, struct termios *t)
 {
@@ -36,6 +37,8 @@ int pty_open(void)
 	struct winsize ws;
 	int n = 0;
 
+	if (ptm >= 0)
+		return 1;	/* opened already (nsbox -e: before entering) */
 	if (!CFG_PTY || o.tty_mode != TTY_MODE_PTY || !is_tty(0, &saved))
 		return 0;
 	ptm = sys_open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
@@ -133,12 +136,13 @@ void pty_cont(int wake)
 		kill(-pg, SIGCONT);
 }
 
-void pty_parent(void)
+void pty_parent(pid_t cmd)
 {
 	int one = 1;
 
 	if (ptm < 0)
 		return;
+	leader = cmd;
 	close(pts);
 	sys_ioctl(ptm, FIONBIO, &one);	/* never block on the box */
 	pty_cont(0);
@@ -222,6 +226,15 @@ void pty_io(struct pollfd *p)
 					typed |= 1 << SIGINT;
 				else if (in[n] && in[n] == saved.c_cc[VQUIT])
 					typed |= 1 << SIGQUIT;
+			/* Ctrl-Z for a command leading the pty's session (no
+			 * init): its group is orphaned, the kernel would drop
+			 * the SIGTSTP. It gets SIGSTOP, as from the terminal. */
+			if (leader && inlen == 1 && sys_tcgetpgrp(ptm) == leader &&
+			    !sys_ioctl(ptm, TCGETS, &t) && (t.c_lflag & ISIG) &&
+			    in[0] && in[0] == t.c_cc[VSUSP]) {
+				kill(leader, SIGSTOP);
+				inlen = 0;
+			}
 		} else if (n == 0 || errno == EIO) {
 			/* The caller's input ended: the box reads end of file
 			 * too (VEOF, as the slave's settings define it). */

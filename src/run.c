@@ -34,16 +34,22 @@ static void outer_signals(sigset_t *set)
 	sigprocmask(SIG_BLOCK, set, 0);
 }
 
-/* Is there a process between the outer nsbox and the command? nsbox's
- * init in a new PID namespace; and without one, when the command runs in a
- * new session, the same init as its session leader (without the teardown):
- * a command leading its own session would be in an orphaned process group,
- * where the kernel drops Ctrl-Z and every other stop signal. */
+/* Is nsbox's init between the outer nsbox and the command? */
 static int has_init(void)
 {
-	if (CFG_INIT && (o.flags & CLONE_NEWPID))
-		return !o.as_pid1;
-	return CFG_PTY && CFG_INIT && o.tty_mode != TTY_MODE_INHERIT;
+	return CFG_INIT && (o.flags & CLONE_NEWPID) && !o.as_pid1;
+}
+
+/* Without init, a command in a new session leads it, and its process group
+ * is orphaned (its parent, the outer nsbox, is in another session): the
+ * kernel drops SIGTSTP, SIGTTIN and SIGTTOU sent to it. It gets SIGSTOP
+ * instead. */
+static int stop_sig(int sig)
+{
+	if (CFG_PTY && o.tty_mode != TTY_MODE_INHERIT && !has_init() &&
+	    (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU))
+		return SIGSTOP;
+	return sig;
 }
 
 /* The child: wait at the checkpoint until the parent's setup is done and
@@ -146,7 +152,7 @@ static int outer_wait(int sfd, int errfd_r, pid_t tty_pgrp)
 		if (si.ssi_signo != SIGCHLD) {
 			if (!(CFG_TIMEOUT && timeout_signal(si.ssi_signo,
 							    si.ssi_code, child)))
-				kill(child, si.ssi_signo);
+				kill(child, stop_sig(si.ssi_signo));
 			continue;
 		}
 		while (waitpid(child, &st, flags) == child) {
@@ -244,7 +250,7 @@ int run_main(void)
 		(void)!write(syncp[1], "", 1);
 	}
 	if (CFG_PTY)
-		pty_parent();
+		pty_parent(has_init() ? 0 : child);
 	st = outer_wait(sfd, errp[0], tty_pgrp);
 	if (CFG_PTY)
 		pty_done();	/* the terminal first: limits_end() may speak */
