@@ -132,7 +132,8 @@ static const char optshort[] = OPTIONS(O_SHORT);
 #define O_LONG(s, l, a, fl, id, sym, h) IF(CFG_LONG_OPTIONS, l, "") "\0"
 static const char optlong[] = OPTIONS(O_LONG);
 #define O_TEXT(s, l, a, fl, id, sym, h) \
-	a "\0" IF(CFG_##sym, IF(CFG_HELP, h, ""), #sym) "\0"
+	IF(CFG_##sym, IF(CFG_HELP, a, ""), "") "\0" \
+	IF(CFG_##sym, IF(CFG_HELP, h, ""), #sym) "\0"
 static const char opttext[] = OPTIONS(O_TEXT);
 
 static const unsigned long nsflag[] = {
