@@ -3,7 +3,7 @@
 # (harness functions, $OUT, build() available). It makes a test image with
 # initramfs/mkinitramfs.sh from a generated list (out/vm/image.list): the
 # builds of NSBOX_TEST_VM_CONFIGS with their .config (default: "default
-# full:time,limits", CFG:TEST,TEST runs only tests/TEST.test against CFG),
+# full:time,limits,rlimit", CFG:TEST,TEST runs only tests/TEST.test against CFG),
 # busybox-static as /bin/sh, Debian's toybox with its libraries for
 # everything else, tests/lib.sh, tests/*.test but build, pkg and docs, tests/vm/
 # (/init, the runner, the VM-only tests). It boots that once
@@ -260,7 +260,7 @@ else
 		check "the cloud kernel has the namespaces and devices needed" \
 			"vm_kernel_config $TOP/out/kernel/config"
 	fi
-	vm_stage ${NSBOX_TEST_VM_CONFIGS:-default full:time,limits}
+	vm_stage ${NSBOX_TEST_VM_CONFIGS:-default full:time,limits,rlimit}
 	CONFIG=$OUT/default/.config
 	optional PID_NS UTS_NS HOSTNAME INIT
 	testing "the rescue image boots; nsbox runs in its shell" \
