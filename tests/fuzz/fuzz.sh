@@ -31,7 +31,7 @@ while read -r s l; do
 	[ "$s" = '\1' ] || printf '"-%s"\n' "$s"
 	printf '"--%s"\n' "$l"
 done >"$O/dict"
-printf '"="\n":"\n"--"\n"@opts"\n"@uint"\n"@bind"\n' >>"$O/dict"
+printf '"="\n":"\n"--"\n"@opts"\n"@uint"\n"@bind"\n"@size"\n"@signal"\n"SIG"\n"RTMIN+"\n' >>"$O/dict"
 rm -rf "$O/in" "$O/findings"
 mkdir -p "$O/in"
 cp tests/fuzz/seeds/* "$O/in/"

@@ -47,6 +47,24 @@ static void t_bind(char **argv, int argc)
 		root_bind(i % 3, argv[i]);
 }
 
+static void t_size(char **argv, int argc)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (parse_size("--fuzz", argv[i]) > 1ULL << 62)
+			abort();
+}
+
+static void t_signal(char **argv, int argc)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if ((unsigned)parse_signal("--fuzz", argv[i]) >= _NSIG)
+			abort();
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(char **argv, int argc);
@@ -54,6 +72,8 @@ static const struct {
 	{ "opts", t_opts },	/* the default: the whole command line */
 	{ "uint", t_uint },	/* parse_uint: ids, seconds */
 	{ "bind", t_bind },	/* root_bind: SRC[:DST] */
+	{ "size", t_size },	/* parse_size: 16M, 2G */
+	{ "signal", t_signal },	/* parse_signal: KILL, SIGRTMIN+3, 9 */
 };
 
 int main(int ac, char **av)

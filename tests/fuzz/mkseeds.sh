@@ -30,6 +30,9 @@ while IFS= read -r l; do
 done
 rm -f "$d/.tmp"
 # Targets of their own (tests/fuzz/harness.c targets[]).
-printf '@uint\n0\n4294967294\n4294967295\n-1\n007\n\n' >"$d/target-uint"
-printf '@bind\n/a:/b\n/a\n:\n/x:\n/tmp\n' >"$d/target-bind"
+# (valid words first: a target stops at the first refused one)
+printf '@uint\n0\n4294967294\n007\n4294967295\n' >"$d/target-uint"
+printf '@bind\n/a:/b\n/a\n/x:/y:/z\n/tmp\n:\n' >"$d/target-bind"
+printf '@size\n0\n16M\n2g\n1T\n4611686018427387903\n12X\n' >"$d/target-size"
+printf '@signal\nKILL\nSIGTERM\n9\nRTMIN+3\nSIGRTMAX-1\nrtmin\nHUP\n0\n' >"$d/target-signal"
 echo "$(ls "$d" | wc -l) seeds in $d"
