@@ -209,13 +209,18 @@ sstrip() {
 	run "$O/sstrip" "$1"
 }
 
-# SANITIZE=1: the same sources and config, built with gcc (or CC) against
+# SANITIZE=1: the same sources and config, built with clang, else gcc (or CC), against
 # glibc with -fsanitize=address,undefined, for the tests only (the shipped
 # binary is musl's, static): $O/nsbox and the fuzz harness $O/fuzz-harness
 # (tests/fuzz/harness.c with src/*.c but main.c). No size flags, no strip.
 SAN_FLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
 sanitize_build() {
-	: "${CC:=gcc}"
+	# clang first: gcc's UBSan runtime ignores log_path (the reports
+	# land on stderr, where a test may not look).
+	if [ -z "$CC" ]; then
+		CC=gcc
+		command -v clang >/dev/null 2>&1 && CC=clang
+	fi
 	command -v "${CC%% *}" >/dev/null 2>&1 || die "compiler $CC not found"
 	# shellcheck disable=SC2086
 	run $CC -std=gnu11 $SAN_FLAGS -Wall -Wextra -Werror -Wundef -Wshadow \

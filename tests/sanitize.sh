@@ -61,8 +61,8 @@ export ASAN_OPTIONS="log_path=$SAN_LOG/asan:detect_leaks=0:abort_on_error=1"
 export UBSAN_OPTIONS="log_path=$SAN_LOG/ubsan:halt_on_error=1:print_stacktrace=1"
 CFGNAME=sanitize
 optional
-needcmd gcc
-check "sanitize: ASan+UBSan builds of full and tiny (glibc, gcc)" \
+needcmd clang
+check "sanitize: ASan+UBSan builds of full and tiny (glibc, clang)" \
 	"san_build sanitize full && san_build sanitize-tiny tiny"
 for c in sanitize sanitize-tiny; do
 	[ -x "$OUT/$c/fuzz-harness" ] || continue
