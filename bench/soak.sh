@@ -31,7 +31,8 @@ rows() {
 	echo "$when."
 	echo
 	echo "Sequential spawns per kind (then: no process or zombie left, host"
-	echo "mountinfo and the caller's fds identical, the namespaces of a sample gone):"
+	echo "mountinfo and the caller's fds identical, the namespaces of a sample gone;"
+	echo "MemAvailable is machine-wide: on a shared machine it moves with other work):"
 	echo
 	echo "| kind | runs | exit 0 | failed | seconds | MemAvailable drift |"
 	echo "|---|---|---|---|---|---|"
