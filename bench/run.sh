@@ -291,7 +291,7 @@ EB=be$$
 "$NSBOX" --name "$EB" -H "$EB" "$SLEEP" 1000 </dev/null >/dev/null 2>&1 &
 EOUTER=$!
 # Whatever happens, the boxes of this section end with the benchmark.
-trap 'kill $EOUTER $LPIDS 2>/dev/null' EXIT
+trap 'kill $EOUTER $LPIDS 2>/dev/null; true' EXIT
 i=0
 until "$NSBOX" -e "$EB" true 2>/dev/null; do
 	i=$((i + 1)); [ $i -lt 100 ] || die "the box to enter did not start"; sleep 0.1
@@ -327,7 +327,7 @@ while [ "$("$NSBOX" -l | grep -c -e "^$LB-" -e " $LB ")" -lt 100 ]; do
 	i=$((i + 1)); [ $i -lt 100 ] || die "the 100 boxes did not start"; sleep 0.1
 done
 NBOXES=$("$NSBOX" -l | sed 1d | wc -l)
-NPROCS=$(ls -d /proc/[0-9]* | wc -l)
+NPROCS=$(ls -d /proc/[0-9]* 2>/dev/null | wc -l)
 printf 'nsbox -l\t%s -l\nlsns\t%s\n' "$NSBOX" "$LSNS" >"$B/lcmds"
 LROUNDS=$((ROUNDS / 10 + 5))
 for r in $(seq $REPEATS); do
