@@ -217,13 +217,15 @@ vm_serial() {
 	O=$TOP/out KERNEL=$vm_kernel TIMEOUT=90 sh "$TOP/initramfs/boot.sh" \
 		"$VM_OUT/rescue/initramfs.cpio.gz" quiet <"$r/in" >"$r/console.log" 2>&1 &
 	qp=$!
-	vm_type "nsbox -H vmtty env PS1='inner> ' sh\n" '^/root # '
-	vm_type 'sleep 100\n' '^inner> $'
+	# A bare prompt: busybox's line editing may follow it with ESC [6n.
+	e='\(.\[6n\)\{0,1\}$'
+	vm_type "nsbox -H vmtty env PS1='inner> ' sh\n" "^/root # $e"
+	vm_type 'sleep 100\n' "^inner> $e"
 	sleep 2
-	vm_type '\003' '^inner> sleep 100'
-	vm_type 'echo rc=$?\n' '^inner> $'
+	vm_type '\003' '^inner> .*sleep 100'
+	vm_type 'echo rc=$?\n' "^inner> $e"
 	vm_type 'exit 7\n' '^rc=130'
-	vm_type 'echo outer=$?; poweroff -f\n' '^/root # $'
+	vm_type 'echo outer=$?; poweroff -f\n' "^/root # $e"
 	wait $qp
 	exec 7>&-
 	tr -d '\r' <"$r/console.log" | grep -x -e 'rc=130' -e 'outer=7'
