@@ -19,7 +19,7 @@ pivot|src/root.c|s/if (!sys_pivot_root(".", ".")) {/if (0) {/; s/} else if (errn
 fwd-outer|src/run.c|s/kill(child, si.ssi_signo);/(void)si;/|no signal forwarding by the outer process
 fwd-init|src/init.c|s/kill(cmd, sig);/(void)sig;/|no signal forwarding by init
 status|src/init.c|s/128 + WTERMSIG(st) : WEXITSTATUS/WTERMSIG(st) : WEXITSTATUS/|128+N lost for a signal death
-pdeath|src/run.c|s/syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL);/;/|no PR_SET_PDEATHSIG
+pdeath|src/run.c|s/syscall(SYS_prctl, PR_SET_PDEATHSIG,/if (0) syscall(SYS_prctl, PR_SET_PDEATHSIG,/|no PR_SET_PDEATHSIG
 term|src/init.c|s/kill(-1, SIGTERM)/kill(-1, 0)/|leftovers get no SIGTERM
 reap|src/init.c|s/waitpid(-1, &st, WNOHANG/waitpid(cmd, \&st, WNOHANG/|init reaps only the command
 setuid|src/safe.c|s/getauxval(AT_SECURE) \&\& getuid()/0/|setuid refusal removed
