@@ -11,22 +11,22 @@
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 1
 W=$TOP/out/mutate
-# ID|FILE|sed expression|what the mutant breaks
+# ID|FILE|sed expression (no "|" in it)|what the mutant breaks
 MUTANTS='
 grace|src/init.c|s/if (!o.kill_after)/if (1)/|--kill-after ignored (always 0)
 private|src/ns.c|s/if (o.propagation \&\& mount("none", "\/", 0, o.propagation, 0))/if (0)/|/ not made private
 pivot|src/root.c|s/if (!sys_pivot_root(".", ".")) {/if (0) {/; s/} else if (errno == EINVAL) {/} else if (1) {/|pivot_root skipped (MS_MOVE + chroot)
-fwd-outer|src/run.c|s/kill(child, si.ssi_signo);/(void)si;/|no signal forwarding by the outer process
+fwd-outer|src/run.c|s/kill(child, stop_sig(si.ssi_signo));/(void)si;/|no signal forwarding by the outer process
 fwd-init|src/init.c|s/kill(cmd, sig);/(void)sig;/|no signal forwarding by init
-status|src/init.c|s/128 + WTERMSIG(st) : WEXITSTATUS/WTERMSIG(st) : WEXITSTATUS/|128+N lost for a signal death
+status|src/init.c|s/128 + WTERMSIG(st) :/WTERMSIG(st) :/|128+N lost for a signal death
 pdeath|src/run.c|s/syscall(SYS_prctl, PR_SET_PDEATHSIG,/if (0) syscall(SYS_prctl, PR_SET_PDEATHSIG,/|no PR_SET_PDEATHSIG
 term|src/init.c|s/kill(-1, SIGTERM)/kill(-1, 0)/|leftovers get no SIGTERM
 reap|src/init.c|s/waitpid(-1, &st, WNOHANG/waitpid(cmd, \&st, WNOHANG/|init reaps only the command
 setuid|src/safe.c|s/getauxval(AT_SECURE) \&\& getuid()/0/|setuid refusal removed
 cloexec|src/run.c|s/sys_pipe2(errp, O_CLOEXEC)/sys_pipe2(errp, 0)/|error pipe leaks into the command
 proc|src/ns.c|s/xmount("proc", o.proc_dir/if (0) xmount("proc", o.proc_dir/|no private /proc
-setupfail|src/run.c|s/return fail ? fail :/return 0 ? fail :/|setup failure status lost
-uts|src/opts.c|s/o.flags |= CLONE_NEWUTS;/;/|-H does not imply -u
+setupfail|src/run.c|s/^\tif (fail)$/\tif (0)/|setup failure status lost
+uts|src/opts.c|s/o.flags .= CLONE_NEWUTS;/;/|-H does not imply -u
 rootless|src/main.c|s/o.map = 3;/o.map = 0;/|rootless nsbox maps nobody to root
 '
 only=" $* "
