@@ -21,16 +21,17 @@
  * calling setpgid (tini PR #21). */
 void tty_take(void)
 {
-	/* In a new session, a group of its own anyway: one with a parent
-	 * in another group of the session is not orphaned, so stop signals
-	 * (kill -TSTP of the outer nsbox, forwarded) are not dropped. */
-	if ((CFG_TTY && o.tty) ||
-	    (CFG_PTY && o.tty_mode != TTY_MODE_INHERIT))
+	if (CFG_TTY && o.tty) {
 		setpgid(0, 0);
-	if (CFG_TTY && o.tty)
 		sys_tcsetpgrp(0, getpgrp());
+	} else if (CFG_PTY && o.tty_mode != TTY_MODE_INHERIT) {
+		/* No terminal: a session of the command's own, without a
+		 * controlling terminal (/dev/tty is ENXIO). Not init's: on
+		 * this kernel a PID 1 leading a session made every box's
+		 * exit milliseconds slower. */
+		setsid();
+	}
 }
-
 extern char **environ;
 
 /* execvp(3) in a quarter of musl's size: search PATH, keep going past
@@ -149,6 +150,11 @@ _Noreturn void init_main(void)
 		} else if (sig == SIGALRM && dying) {
 			kill(-1, SIGKILL);
 		} else if (sig > 0 && cmd) {
+			/* A command leading its own session is in an orphaned
+			 * group: the kernel would drop these. */
+			if (CFG_PTY && !o.tty && o.tty_mode != TTY_MODE_INHERIT &&
+			    (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU))
+				sig = SIGSTOP;
 			kill(cmd, sig);
 		}
 	}

@@ -71,11 +71,9 @@ void pty_child(void)
 	struct termios t;
 	int fd;
 
-	if (!CFG_PTY || o.tty_mode == TTY_MODE_INHERIT)
-		return;
-	setsid();	/* no controlling terminal: /dev/tty is ENXIO */
-	if (pts < 0)
-		return;
+	if (!CFG_PTY || pts < 0)
+		return;	/* no pty: the command makes its own session */
+	setsid();
 	sys_ioctl(pts, TIOCSCTTY, 0);
 	for (fd = 0; fd < 3; fd++)
 		if (is_tty(fd, &t))
