@@ -145,7 +145,7 @@ _Noreturn void init_main(void)
 				kill(-1, SIGCONT);
 				if (!o.kill_after)
 					kill(-1, SIGKILL);
-				alarm(o.kill_after);
+				sys_alarm(o.kill_after);
 			}
 		} else if (sig == SIGALRM && dying) {
 			kill(-1, SIGKILL);

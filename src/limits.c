@@ -420,7 +420,7 @@ void timeout_arm(sigset_t *set)
 {
 	sigaddset(set, SIGALRM);
 	sigprocmask(SIG_BLOCK, set, 0);
-	alarm(o.timeout);
+	sys_alarm(o.timeout);
 }
 
 /* A signal of the outer process: the timer's (SI_KERNEL; kill(2) and
@@ -433,7 +433,7 @@ int timeout_signal(int sig, int code, pid_t child)
 	if (!timed_out++) {
 		kill(child, SIGTERM);
 		if (o.kill_after) {
-			alarm(o.kill_after);
+			sys_alarm(o.kill_after);
 			return 1;
 		}
 	}

@@ -82,6 +82,8 @@ unsigned long parse_num(const char *opt, const char *s, const char *p,
 #define parse_uint(opt, s, max) parse_num(opt, s, s, max)
 /* The index of ARG in NAMES ("a\0b\0c\0"), else die naming the choices. */
 unsigned pick(const char *opt, const char *arg, const char *names);
+/* strchr(3), without musl's word-at-a-time strchrnul (~230 bytes) */
+char *str_chr(const char *s, int c);
 const char *env(const char *name);	/* getenv(3) */
 
 /* opts.c: the option table and parser; ARGV is main's, the return value

@@ -47,7 +47,7 @@ void rlimit_opt(char *arg)
 	if (o.nrlim++ == sizeof(o.rlim) / sizeof(*o.rlim))
 		die("--rlimit: more than 16");
 	r->arg = arg;
-	if ((hard = strchr(p, ':')))
+	if ((hard = str_chr(p, ':')))
 		*hard = 0;
 	r->lim[0] = value(p, hard != 0);
 	r->lim[1] = hard ? value(hard + 1, 1) : r->lim[0];

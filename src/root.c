@@ -59,7 +59,7 @@ static int walk(const char *path)
 
 	if (strlen(path) >= sizeof(p))
 		return fail(-1, ENAMETOOLONG);
-	strcpy(p, path);
+	memcpy(p, path, strlen(path) + 1);
 	fd = sys_openat(root_fd, ".", O_PATH | O_CLOEXEC, 0);
 	while (fd >= 0) {
 		if (*rest == '/') {	/* absolute: from DIR */
@@ -86,14 +86,14 @@ static int walk(const char *path)
 			continue;
 		}
 		/* DIR/a/link/rest -> DIR/a/TARGET/rest, fd staying on DIR/a */
-		n = readlinkat(next, "", l, sizeof(l) - 1);
+		n = syscall(SYS_readlinkat, next, "", l, sizeof(l) - 1);
 		close(next);
 		if (n <= 0 || ++links > 40 || n + 2 + strlen(rest) > sizeof(l))
 			return fail(fd, n < 0 ? errno : links > 40 ? ELOOP :
 				    n ? ENAMETOOLONG : ENOENT);
 		l[n] = '/';
-		strcpy(l + n + 1, rest);
-		strcpy(p, l);
+		memcpy(l + n + 1, rest, strlen(rest) + 1);
+		memcpy(p, l, n + 2 + strlen(rest));
 		rest = p;
 	}
 	return -1;
@@ -147,7 +147,7 @@ static const char *fdpath(int fd)
  * missing parents too, and only on that filesystem (st_dev). */
 static int make(const char *rel, int file, dev_t only)
 {
-	char buf[PATH_MAX], *base, *parent = buf;
+	char buf[PATH_MAX], *base, *parent = buf, *q;
 	struct stat st;
 	size_t n = strlen(rel);
 	int fd = resolve(rel), pfd;
@@ -157,7 +157,10 @@ static int make(const char *rel, int file, dev_t only)
 	memcpy(buf, rel, n + 1);
 	while (n > 1 && buf[n - 1] == '/')
 		buf[--n] = 0;
-	if ((base = strrchr(buf, '/')))
+	for (base = 0, q = buf; *q; q++)	/* strrchr(), ~80 bytes less */
+		if (*q == '/')
+			base = q;
+	if (base)
 		*base++ = 0;
 	else
 		base = buf, parent = "";
@@ -241,7 +244,7 @@ void root_check(char **shell)
 void root_bind(int kind, char *arg)
 {
 	struct bind *b = &o.binds[o.nbinds];
-	char *colon = strchr(arg, ':');
+	char *colon = str_chr(arg, ':');
 
 	if (o.nbinds >= sizeof(o.binds) / sizeof(*o.binds))
 		die(arg, ": too many --bind, --ro-bind and --tmpfs");
@@ -267,7 +270,7 @@ void root_bind(int kind, char *arg)
 static int mnt_fd(const char *src, int fd, const char *rel, const char *type,
 		  unsigned long fl, const char *data, int how)
 {
-	int e = fchdir(proc_fd >= 0 ? proc_fd : fd) ||
+	int e = syscall(SYS_fchdir, proc_fd >= 0 ? proc_fd : fd) ||
 		mount(src, proc_fd >= 0 ? fdpath(fd) : ".", type, fl, data)
 		? errno : 0;
 
@@ -371,7 +374,7 @@ static int dev_min(void)
 		SKIP) || (d = resolve("/dev")) < 0)
 		return -1;
 	for (p = nodes; *p; p += strlen(p) + 1) {
-		strcpy(host + 5, p);
+		memcpy(host + 5, p, strlen(p) + 1);
 		fd = sys_openat(d, p, O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY |
 				O_CLOEXEC, 0666);
 		if (fd < 0)
@@ -449,7 +452,7 @@ static void mount_resolv(void)
 	if (access(rel, F_OK))
 		return;		/* the host has none */
 	if (fd < 0 && errno == ENOENT && (etc = resolve("/etc")) >= 0) {
-		n = readlinkat(etc, "resolv.conf", link + 5, PATH_MAX - 1);
+		n = syscall(SYS_readlinkat, etc, "resolv.conf", link + 5, PATH_MAX - 1);
 		close(etc);
 		if (n < 0)
 			return;	/* the root has none */
@@ -512,7 +515,7 @@ static void root_switch(void)
 {
 	const char *how = "pivot_root";
 
-	if (fchdir(root_fd))
+	if (syscall(SYS_fchdir, root_fd))
 		die_sys(errno, 0, "chdir ", o.root);
 	/* PID 1 keeps what it has open, for the box to find in /proc/1/fd:
 	 * nothing of the host may stay. */

@@ -159,6 +159,17 @@ static inline void sys_sigadd(sigset_t *s, int sig)
 	w[(sig - 1) / (8 * sizeof(long))] |= 1UL << ((sig - 1) % (8 * sizeof(long)));
 }
 
+/* alarm(2) where the architecture has it: musl's alarm() goes through
+ * setitimer(2) on every one (~130 bytes). */
+static inline unsigned sys_alarm(unsigned s)
+{
+#if defined(SYS_alarm)
+	return syscall(SYS_alarm, s);
+#else
+	return alarm(s);
+#endif
+}
+
 static inline int sys_pivot_root(const char *new_root, const char *put_old)
 {
 	return syscall(SYS_pivot_root, new_root, put_old);

@@ -147,6 +147,14 @@ unsigned pick(const char *opt, const char *arg, const char *names)
 	die(opt, ": unknown value '", arg, "' (", all, ")");
 }
 
+char *str_chr(const char *s, int c)
+{
+	for (; *s != c; s++)
+		if (!*s)
+			return 0;
+	return (char *)s;
+}
+
 extern char **environ;
 
 const char *env(const char *name)
