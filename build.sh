@@ -26,9 +26,23 @@ if [ -n "$O" ]; then
 	mkdir -p "$O" || { echo "build.sh: cannot create O=$O" >&2; exit 1; }
 	O=$(cd "$O" && pwd)
 	: "${KCONFIG_CONFIG:=$O/.config}"
-else
+elif [ -d "$TOP/out" ] && [ -w "$TOP/out" ] || { [ ! -e "$TOP/out" ] && [ -w "$TOP" ]; }; then
 	O=$TOP/out
 	: "${KCONFIG_CONFIG:=$TOP/.config}"
+else
+	# A read-only tree and no O: a private directory of this user's, the
+	# same on every run for this tree, so that "make && make install"
+	# work as they do in a writable tree.
+	O=${TMPDIR:-/tmp}/nsbox-build-$(id -u)-$(printf %s "$TOP" | cksum | cut -d' ' -f1)
+	mkdir -p -m 700 "$O" 2>/dev/null
+	if [ -L "$O" ] || [ ! -d "$O" ] || [ ! -O "$O" ] || [ ! -w "$O" ]; then
+		echo "build.sh: $TOP is read-only and $O is not a directory of mine: build with O=DIR" >&2
+		exit 1
+	fi
+	case ${1:-build} in version|help|-h|--help) ;; *)
+		echo "build.sh: $TOP is read-only: building in $O (O=DIR to choose)" >&2 ;;
+	esac
+	: "${KCONFIG_CONFIG:=$O/.config}"
 fi
 case $KCONFIG_CONFIG in /*) ;; *) KCONFIG_CONFIG=$PWD/$KCONFIG_CONFIG ;; esac
 case $DESTDIR in /*|'') ;; *) DESTDIR=$PWD/$DESTDIR ;; esac
