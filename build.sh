@@ -6,7 +6,8 @@
 #              olddefconfig savedefconfig menuconfig clean distclean
 #              install dist completion version run test initramfs bench
 #              fuzz [SECONDS] mutate
-# Variables: CC, CROSS_COMPILE, CFLAGS, LDFLAGS, O=DIR (out of tree,
+# Variables: ARCH=x86_64|aarch64|armhf|riscv64 (the target), CC,
+# CROSS_COMPILE, CFLAGS, LDFLAGS, O=DIR (out of tree,
 # relative to the caller's directory), V=1 (show commands), HOSTCC (for
 # tools/sstrip.c), KCONFIG_CONFIG (.config, or $O/.config with O),
 # WERROR=0 (warnings not fatal), STRIP (unset: -s and sstrip; STRIP=PROG
@@ -92,8 +93,60 @@ apt_need() {
 	fi
 }
 
+# ARCH=x86_64|aarch64|armhf|riscv64, as in Kbuild: the target. Unless CC or
+# CROSS_COMPILE names a toolchain, a foreign ARCH takes Debian's multiarch
+# musl (musl-dev:arm64 brings aarch64-linux-musl-gcc, a wrapper around
+# gcc-aarch64-linux-gnu). Bookworm has no riscv64 musl: trixie's musl-dev
+# is unpacked under out/cross/ by tools/deb.sh (nothing changes on the
+# system) and its gcc specs point at the unpacked files.
+arch_cc() {
+	case $ARCH in
+	x86_64|amd64) deb=amd64 gnu=x86_64-linux-gnu t=x86_64-linux-musl ;;
+	aarch64|arm64) deb=arm64 gnu=aarch64-linux-gnu t=aarch64-linux-musl ;;
+	armhf|arm) deb=armhf gnu=arm-linux-gnueabihf t=arm-linux-musleabihf ;;
+	riscv64) deb=riscv64 gnu=riscv64-linux-gnu t=riscv64-linux-musl ;;
+	*) die "ARCH=$ARCH: not one of x86_64 aarch64 armhf riscv64" ;;
+	esac
+	case $(uname -m) in
+	x86_64) [ $deb = amd64 ] && return 0 ;;
+	aarch64) [ $deb = arm64 ] && return 0 ;;
+	armv7*|armv8l) [ $deb = armhf ] && return 0 ;;
+	riscv64) [ $deb = riscv64 ] && return 0 ;;
+	esac
+	apt_need gcc-$gnu $gnu-gcc
+	if [ $deb = riscv64 ]; then
+		x=$TOP/out/cross/riscv64
+		if [ ! -x "$x/bin/$t-gcc" ]; then
+			[ "$NSBOX_AUTO_INSTALL" = 1 ] ||
+				die "no riscv64 musl: NSBOX_AUTO_INSTALL=1 fetches trixie's musl-dev into $x (needs gcc-$gnu), or CROSS_COMPILE= names one"
+			rm -rf "$x"
+			sh "$TOP/tools/deb.sh" trixie riscv64 musl-dev "$x" ||
+				die "no riscv64 musl: CROSS_COMPILE=... names another"
+			mkdir -p "$x/bin"
+			sed "s,/usr/\(include\|lib\)/$t,$x/usr/\1/$t,g" \
+				"$x/usr/lib/$t/musl-gcc.specs" >"$x/musl-gcc.specs"
+			printf '#!/bin/sh\nexec %s "$@" -specs "%s"\n' \
+				$gnu-gcc "$x/musl-gcc.specs" >"$x/bin/$t-gcc"
+			chmod 755 "$x/bin/$t-gcc"
+		fi
+		CROSS_COMPILE=$x/bin/$t-
+		return 0
+	fi
+	command -v $t-gcc >/dev/null 2>&1 ||
+		{ [ "$NSBOX_AUTO_INSTALL" = 1 ] && is_root_debian; } ||
+		die "$t-gcc is missing: as root, dpkg --add-architecture $deb && apt-get update && apt-get install gcc-$gnu musl-dev:$deb (or NSBOX_AUTO_INSTALL=1)"
+	if ! command -v $t-gcc >/dev/null 2>&1 &&
+	   ! dpkg --print-foreign-architectures | grep -qx $deb; then
+		say "build.sh: dpkg --add-architecture $deb (for musl-dev:$deb)" >&2
+		dpkg --add-architecture $deb
+	fi
+	apt_need musl-dev:$deb $t-gcc
+	CROSS_COMPILE=$t-
+}
+
 # The compiler: CC, else ${CROSS_COMPILE}gcc, else musl-gcc. It must be musl.
 setup_cc() {
+	[ -n "$ARCH" ] && [ -z "$CC" ] && [ -z "$CROSS_COMPILE" ] && arch_cc
 	if [ -z "$CC" ]; then
 		if [ -n "$CROSS_COMPILE" ]; then CC=${CROSS_COMPILE}gcc
 		else
