@@ -19,6 +19,10 @@ cd "$TOP" || exit 1
 # ./build.sh exports KCONFIG_CONFIG (the top .config): each build below
 # must use its own $O/.config, and the user's .config stays untouched.
 unset KCONFIG_CONFIG
+# The host stages build for the host and run what they build: ARCH and
+# CROSS_COMPILE would make them run foreign binaries (the VM stage takes
+# its arches from NSBOX_TEST_ARCHES).
+unset ARCH CROSS_COMPILE
 . tests/lib.sh
 
 # What the tests use, installed on a Debian machine when root.
@@ -45,6 +49,8 @@ deps() {
 	command -v mandoc >/dev/null || miss="$miss mandoc"
 	# The in-VM stage (tests/vm.sh): a static busybox for the image.
 	command -v qemu-system-x86_64 >/dev/null || miss="$miss qemu-system-x86"
+	command -v qemu-system-aarch64 >/dev/null || miss="$miss qemu-system-arm"
+	command -v qemu-system-riscv64 >/dev/null || miss="$miss qemu-system-misc"
 	command -v cpio >/dev/null || miss="$miss cpio"
 	file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' ||
 		miss="$miss busybox-static"
