@@ -26,6 +26,11 @@ int main(int argc, char **argv)
 			die("--enter: only -w goes with it");
 		return enter_main(argv);
 	}
+	if (CFG_CHECK && o.check) {
+		if (*argv)
+			die("--check takes no command");
+		return check_main();
+	}
 	/* The selection rule: the default set, plus what is named; with
 	 * --only, exactly what is named (and implied), as unshare(1). */
 	if (!(CFG_ONLY && o.only))

@@ -56,6 +56,8 @@ struct opts {
 	char **args;		/* main's argv: the init rewrites it */
 	/* pty.c: --tty=MODE */
 	unsigned char tty_mode;	/* TTY_MODE_PTY (default), _INHERIT, _NONE */
+	/* check.c: --check */
+	unsigned char check;
 };
 enum { TTY_HANDOVER = 1, TTY_PTY };	/* o.tty */
 enum { TTY_MODE_PTY, TTY_MODE_INHERIT, TTY_MODE_NONE };	/* o.tty_mode */
@@ -159,6 +161,8 @@ void pty_stop(void);
 void pty_cont(int wake);
 void pty_done(void);
 int pty_typed(int sig);
+/* check.c: nsbox --check; returns the exit status. */
+int check_main(void);
 
 /* compat.c: util-linux habits. */
 int parse_signal(const char *opt, const char *arg);	/* KILL, SIGKILL, 9 */

@@ -96,6 +96,8 @@ struct opts o;
 	X("e", "enter", "NAME|PID", ARG, ENTER, ENTER, \
 	  "run COMMAND (default: its shell) in the running box") \
 	X("l", "list", "", 0, LIST, LIST, "list the running boxes") \
+	X("\1", "check", "", 0, CHECK, CHECK, \
+	  "say what this kernel and user allow of this build") \
 	/* util-linux habits */ \
 	X("f", "fork", "", 0, FORK, ALWAYS, "ignored: nsbox always forks") \
 	X("\1", "kill-child", "SIG", OPTARG, KILLCHILD, KILL_CHILD, \
@@ -341,6 +343,11 @@ static void parse_opt(unsigned id, const char *arg)
 		if (!CFG_PTY || !CFG_LONG_OPTIONS)
 			break;
 		o.tty_mode = pick("--tty", arg, "pty\0inherit\0none\0");
+		break;
+	case O_CHECK:	/* long only */
+		if (!CFG_CHECK || !CFG_LONG_OPTIONS)
+			break;
+		o.check = 1;
 		break;
 	case O_VERBOSE:
 		if (!CFG_VERBOSE)

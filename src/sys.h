@@ -170,6 +170,17 @@ static inline unsigned sys_alarm(unsigned s)
 #endif
 }
 
+/* setuid(2)/setgid(2) of this process alone: musl's synchronise every
+ * thread (nsbox has one). NR is SYS_setuid or SYS_setgid; 32-bit ids on
+ * the arches whose plain calls take 16 bits. */
+static inline int sys_setid(long nr, unsigned id)
+{
+#ifdef SYS_setuid32
+	nr = nr == SYS_setuid ? SYS_setuid32 : SYS_setgid32;
+#endif
+	return syscall(nr, id);
+}
+
 static inline int sys_pivot_root(const char *new_root, const char *put_old)
 {
 	return syscall(SYS_pivot_root, new_root, put_old);

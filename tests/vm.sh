@@ -56,12 +56,16 @@ vm_busybox() {
 		return
 	fi
 	b=$VM_OUT/busybox/$1
-	if [ ! -x "$b/bin/busybox" ]; then
+	if [ ! -f "$b/busybox" ]; then
 		rm -rf "$b"
 		sh tools/deb.sh "$(vm_suite "$1")" "$(vm_deb "$1")" busybox-static \
-			"$b" >&2 || return 1
+			"$b/deb" >&2 || return 1
+		# bin/ before trixie, usr/bin/ since (merged /usr)
+		mv "$b"/deb/bin/busybox "$b/busybox" 2>/dev/null ||
+			mv "$b"/deb/usr/bin/busybox "$b/busybox" || return 1
+		rm -rf "$b/deb"
 	fi
-	echo "$b/bin/busybox"
+	echo "$b/busybox"
 }
 
 # vm_build ARCH CFG: the build of CFG for ARCH; prints its directory.
