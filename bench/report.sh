@@ -82,6 +82,8 @@ The file \`out/nsbox\` as built (\`-s\`, then \`tools/sstrip\`: no section heade
 |---|---|---|
 EOF
 while read -r c s; do echo "| \`${c}_defconfig\` | $s | $(kib "$s") |"; done <"$B/sizes"
+echo
+arch_table
 cat <<EOF
 
 ### What each feature costs on top of \`tiny_defconfig\` ($TINY B)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: 0BSD
-# Benchmarks: ./build.sh bench [quick|soak|relay]
+# Benchmarks: ./build.sh bench [quick|soak|relay|arch]
 # Measures on this machine, and writes docs/performance.md from what it
 # measured (no number in it is typed by hand):
 #   size      stripped out/nsbox per defconfig; bytes per Kconfig feature on
@@ -16,8 +16,12 @@
 #             concurrency and kill storms into docs/reliability.md
 #   relay     terminal relay throughput beside script -qc and su --pty
 #             (bench/relay.sh; "relay" runs only this, updating its section)
+#   per arch  every defconfig built for x86_64, aarch64, armhf, riscv64
+#             (ARCH=, Debian's cross toolchains)
 # Needs root (namespaces) and Debian's packages, which it installs.
-# Outputs under out/bench/. "quick" runs fewer rounds and a smaller burst.
+# Outputs under out/bench/. "quick" runs fewer rounds and a smaller burst;
+# "arch" builds only the per-arch sizes and rewrites their table in
+# docs/performance.md, leaving the rest as it was.
 set -e
 unset KCONFIG_CONFIG KCONFIG_ALLCONFIG O
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,7 +32,8 @@ full) ROUNDS=300 WARM=30 REAPN=20000 RELAYN=5 ;;
 quick) ROUNDS=40 WARM=5 REAPN=2000 RELAYN=1 ;;
 soak) exec sh bench/soak.sh ;;	# only the reliability soak and storms
 relay) exec sh bench/relay.sh --update ;;	# only the relay section
-*) echo "usage: ./build.sh bench [quick|soak|relay]" >&2; exit 2 ;;
+arch) ;;
+*) echo "usage: ./build.sh bench [quick|soak|relay|arch]" >&2; exit 2 ;;
 esac
 REPEATS=3
 B=$TOP/out/bench
@@ -38,6 +43,65 @@ REPORT=$TOP/docs/performance.md
 say() { printf '%s\n' "$*" >&2; }
 die() { say "bench: $*"; exit 1; }
 [ "$(id -u)" = 0 ] || die "needs root (namespaces, mounts)"
+
+# ------------------------------------------------------------ arch sizes
+ARCHES="x86_64 aarch64 armhf riscv64"
+# arch_sizes: every defconfig for every arch, "ARCH CONFIG BYTES" lines
+# in $B/arch/sizes (BYTES "-" when that build failed).
+arch_sizes() {
+	mkdir -p "$B/arch"
+	: >"$B/arch/sizes"
+	for a in $ARCHES; do
+		for f in configs/*_defconfig; do
+			c=${f#configs/}; c=${c%_defconfig}
+			d=$B/arch/$a-$c
+			mkdir -p "$d"
+			cp "$f" "$d/.config"
+			if ARCH=$a NSBOX_AUTO_INSTALL=1 O=$d ./build.sh >"$d/build.log" 2>&1
+			then s=$(wc -c <"$d/nsbox" | tr -d ' ')
+			else s=-; say "bench: ARCH=$a $c failed: $d/build.log"
+			fi
+			echo "$a $c $s" >>"$B/arch/sizes"
+		done
+	done
+}
+# arch_table: the per-arch section of docs/performance.md.
+arch_table() {
+	echo "<!-- arch-sizes -->"
+	echo "### Per architecture"
+	echo
+	echo "The file as built by \`ARCH=... ./build.sh\` for each defconfig" \
+		"(\`$(date -u '+%Y-%m-%d')\`, nsbox $(git rev-parse --short HEAD 2>/dev/null))," \
+		"with Debian's $("${ARCH_GCC:-aarch64-linux-gnu-gcc}" -dumpfullversion 2>/dev/null | sed 's/^/gcc /')" \
+		"cross compilers and musl $(dpkg-query -W -f '${Version}' musl-dev 2>/dev/null)" \
+		"(riscv64: trixie's $(cat "$TOP/out/cross/riscv64/.deb-version" 2>/dev/null))."
+	echo
+	echo "| config | $(echo $ARCHES | sed 's/ / | /g') |"
+	echo "|---$(for a in $ARCHES; do printf '|---'; done)|"
+	for f in configs/*_defconfig; do
+		c=${f#configs/}; c=${c%_defconfig}
+		printf '| `%s_defconfig` ' "$c"
+		for a in $ARCHES; do
+			printf '| %s ' "$(awk -v a="$a" -v c="$c" '$1 == a && $2 == c { print $3 }' "$B/arch/sizes")"
+		done
+		echo "|"
+	done
+	echo "<!-- arch-sizes end -->"
+}
+if [ "$MODE" = arch ]; then
+	arch_sizes
+	arch_table >"$B/arch/table.md"
+	# In place of the old table, else before the per-feature sizes.
+	awk -v f="$B/arch/table.md" -v has="$(grep -c '^<!-- arch-sizes -->$' "$REPORT")" '
+		function table() { while ((getline l < f) > 0) print l; print "" }
+		/^<!-- arch-sizes -->$/ { table(); skip = 1; next }
+		/^<!-- arch-sizes end -->$/ { skip = 0; getline; if ($0 != "") print; next }
+		!has && /^### What each feature costs/ { table(); has = 1 }
+		!skip' "$REPORT" >"$REPORT.tmp"
+	mv "$REPORT.tmp" "$REPORT"
+	say "bench: per-arch sizes written to $REPORT"
+	exit 0
+fi
 
 # What the benchmark runs, from Debian.
 deps() {
@@ -117,6 +181,7 @@ for c in $DEFCONFIGS; do
 	echo "$c $s" >>"$B/sizes"
 done
 size_of() { awk -v c="$1" '$1 == c { print $2 }' "$B/sizes"; }
+arch_sizes
 NSBOX=$B/size/default/nsbox
 # The same default build with its symbol table, for callgrind's names.
 mkdir -p "$B/sym"

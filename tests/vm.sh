@@ -75,10 +75,9 @@ vm_build() {
 		[ -x "$vb/nsbox" ] || build "$2" || return 1
 	else
 		vb=$OUT/$1/$2
-		mkdir -p "$vb"
-		[ -x "$vb/nsbox" ] || {
-			O=$vb ./build.sh "$2_defconfig" >/dev/null &&
-			ARCH=$1 O=$vb ./build.sh >"$vb/build.log" 2>&1; } || return 1
+		rm -rf "$vb" && mkdir -p "$vb"
+		O=$vb ./build.sh "$2_defconfig" >/dev/null &&
+			ARCH=$1 O=$vb ./build.sh >"$vb/build.log" 2>&1 || return 1
 	fi
 	echo "$vb"
 }

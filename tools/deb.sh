@@ -5,7 +5,8 @@
 # sources list, state and cache directories under $DEB_CACHE, default
 # out/deb) lists the suite once, apt-get download fetches the package,
 # dpkg -x unpacks it.
-#   sh tools/deb.sh SUITE ARCH PACKAGE DIR   unpack PACKAGE into DIR
+#   sh tools/deb.sh SUITE ARCH PACKAGE DIR   unpack PACKAGE into DIR (its
+#                                            version in DIR/.deb-version)
 #   sh tools/deb.sh -d SUITE ARCH PACKAGE    print the linux-image-* package
 #                                            the metapackage PACKAGE depends on
 # The mirror is NSBOX_DEBIAN_MIRROR, else the first .../debian URI of the
@@ -81,3 +82,4 @@ trap 'rm -rf "$t"' EXIT
 	die "apt-get download $pkg ($suite $ARCH_DEB) failed"
 mkdir -p "$dir"
 dpkg -x "$t"/*.deb "$dir" || die "dpkg -x $pkg failed"
+dpkg-deb -f "$t"/*.deb Version >"$dir/.deb-version"
