@@ -73,7 +73,7 @@ arch_table() {
 	echo "The file as built by \`ARCH=... ./build.sh\` for each defconfig" \
 		"(\`$(date -u '+%Y-%m-%d')\`, nsbox $(git rev-parse --short HEAD 2>/dev/null))," \
 		"with Debian's $("${ARCH_GCC:-aarch64-linux-gnu-gcc}" -dumpfullversion 2>/dev/null | sed 's/^/gcc /')" \
-		"cross compilers and musl $(dpkg-query -W -f '${Version}' musl-dev 2>/dev/null)" \
+		"cross compilers and musl $(dpkg-query -W -f '${Version}\n' musl-dev 2>/dev/null | head -n 1)" \
 		"(riscv64: trixie's $(cat "$TOP/out/cross/riscv64/.deb-version" 2>/dev/null))."
 	echo
 	echo "| config | $(echo $ARCHES | sed 's/ / | /g') |"
