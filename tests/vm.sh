@@ -17,7 +17,9 @@
 # NSBOX_TEST_KERNELS (default all: x86_64 and aarch64 6.1 and 5.10, armhf
 # 6.1, riscv64 6.12), cached in out/kernel/ARCH-KVER/, NSBOX_TEST_VM_JOBS
 # boots (2) at a time with NSBOX_TEST_VM_SMP vCPUs (1) each, each under a
-# hard timeout; then it relays every PASS/FAIL/SKIP line of each console
+# hard timeout (NSBOX_TEST_VM_TIMEOUT, 300 s, and the per-file watchdog,
+# NSBOX_TEST_VM_FILE_TIMEOUT, 60 s, both times vm_slow for a foreign arch);
+# then it relays every PASS/FAIL/SKIP line of each console
 # (out/vm/ARCH-KVER/console.log) into the host's counts, prefixed with
 # ARCH-KVER. A boot passes only if the suite inside printed its closing
 # line with 0 failed and /init printed its end marker: a panic, a hang or
@@ -66,6 +68,17 @@ vm_busybox() {
 		rm -rf "$b/deb"
 	fi
 	echo "$b/busybox"
+}
+
+# vm_slow ARCH: how many times slower than the host's own arch ARCH runs
+# under QEMU's software emulation (roughly, measured on x86_64): the
+# watchdogs of a foreign arch's boot and of its test files are that much
+# longer.
+vm_slow() {
+	if [ "$1" = "$VM_HOST" ]; then echo 1
+	elif [ "$1" = riscv64 ]; then echo 3
+	else echo 2
+	fi
 }
 
 # vm_build ARCH CFG: the build of CFG for ARCH; prints its directory.
@@ -175,7 +188,7 @@ vm_image() {
 		echo "$c $(echo "$only" | tr , ' ')" >>"$d/list"
 	done
 	printf '%s\n' "NSBOX_TEST_BURST=$NSBOX_TEST_VM_BURST" \
-		"NSBOX_TEST_VM_FILE_TIMEOUT=$NSBOX_TEST_VM_FILE_TIMEOUT" \
+		"NSBOX_TEST_VM_FILE_TIMEOUT=$((NSBOX_TEST_VM_FILE_TIMEOUT * $(vm_slow "$a")))" \
 		"NSBOX_TEST_TRIES=1" >"$d/env"
 	rm -f "$d/initramfs.cpio.gz"
 	check "$a: the test image builds ($a's static busybox as /bin/sh)" \
@@ -191,7 +204,8 @@ vm_boot() {
 	j=$VM_OUT/$1-$2
 	rm -rf "$j" && mkdir -p "$j"
 	t0=$(date +%s)
-	ARCH=$1 KVER=$2 SMP=$NSBOX_TEST_VM_SMP TIMEOUT=$NSBOX_TEST_VM_TIMEOUT \
+	ARCH=$1 KVER=$2 SMP=$NSBOX_TEST_VM_SMP \
+		TIMEOUT=$((NSBOX_TEST_VM_TIMEOUT * $(vm_slow "$1"))) \
 		O=$TOP/out sh initramfs/boot.sh "$VM_OUT/$1/initramfs.cpio.gz" \
 		quiet </dev/null >"$j/console.log" 2>&1
 	echo $? >"$j/rc"
@@ -215,7 +229,7 @@ vm_result() {
 	vm_relay "$j/console.txt" "$1-$2 "
 	why=
 	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-		why="timed out after ${NSBOX_TEST_VM_TIMEOUT}s (NSBOX_TEST_VM_TIMEOUT)"
+		why="timed out after $((NSBOX_TEST_VM_TIMEOUT * $(vm_slow "$1")))s (NSBOX_TEST_VM_TIMEOUT, times $(vm_slow "$1") for $1)"
 	elif grep -q 'Kernel panic' "$j/console.txt"; then
 		why="kernel panic: $(grep -m1 'Kernel panic' "$j/console.txt")"
 	elif [ -z "$vm_closing" ]; then

@@ -54,9 +54,14 @@ update() {
 	echo "deb [arch=$2 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $m $1 main" \
 		>"$a/sources.list"
 	echo "deb.sh: apt-get update for $1 $2 (private, in $a)" >&2
-	apt "$1" "$2" apt-get update >/dev/null 2>"$a/update.log" &&
-		[ -n "$(ls "$a/state/lists/" | grep _Packages)" ] ||
-		{ cat "$a/update.log" >&2; die "apt-get update of $1 $2 failed"; }
+	# A mirror mid-sync fails an index now and then: once more, later.
+	for try in 1 2 3; do
+		apt "$1" "$2" apt-get update >/dev/null 2>"$a/update.log" &&
+			[ -n "$(ls "$a/state/lists/" | grep _Packages)" ] && break
+		[ $try = 3 ] && { cat "$a/update.log" >&2
+			die "apt-get update of $1 $2 failed"; }
+		sleep $((try * 5))
+	done
 	: >"$a/updated"
 }
 
@@ -79,6 +84,7 @@ t=$a/dl.$$
 rm -rf "$t" && mkdir -p "$t"
 trap 'rm -rf "$t"' EXIT
 (cd "$t" && apt "$suite" "$ARCH_DEB" apt-get download "$pkg" >/dev/null) ||
+	{ sleep 5; (cd "$t" && apt "$suite" "$ARCH_DEB" apt-get download "$pkg" >/dev/null); } ||
 	die "apt-get download $pkg ($suite $ARCH_DEB) failed"
 mkdir -p "$dir"
 dpkg -x "$t"/*.deb "$dir" || die "dpkg -x $pkg failed"
