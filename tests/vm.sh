@@ -18,7 +18,8 @@
 # 6.1, riscv64 6.12), cached in out/kernel/ARCH-KVER/, NSBOX_TEST_VM_JOBS
 # boots (2) at a time with NSBOX_TEST_VM_SMP vCPUs (1) each, each under a
 # hard timeout (NSBOX_TEST_VM_TIMEOUT, 300 s, and the per-file watchdog,
-# NSBOX_TEST_VM_FILE_TIMEOUT, 60 s, both times vm_slow for a foreign arch);
+# NSBOX_TEST_VM_FILE_TIMEOUT, 120 s, both times vm_slow for a foreign arch,
+# whose process bursts, NSBOX_TEST_VM_BURST, are that much smaller);
 # then it relays every PASS/FAIL/SKIP line of each console
 # (out/vm/ARCH-KVER/console.log) into the host's counts, prefixed with
 # ARCH-KVER. A boot passes only if the suite inside printed its closing
@@ -36,7 +37,7 @@ VM_CONFIGS="default full:time,limits,rlimit,check"
 # process bursts under software emulation, a watchdog per test file. Not
 # NSBOX_TEST_STRICT: the image lacks bash, tmux and script on purpose (its
 # tty tests are tests/vm/vm.test's, on the serial console).
-: "${NSBOX_TEST_VM_BURST:=100}" "${NSBOX_TEST_VM_FILE_TIMEOUT:=60}"
+: "${NSBOX_TEST_VM_BURST:=100}" "${NSBOX_TEST_VM_FILE_TIMEOUT:=120}"
 
 case $(uname -m) in
 aarch64) VM_HOST=aarch64 ;;
@@ -187,7 +188,7 @@ vm_image() {
 		echo "$c $dir" >>"$d/builds"
 		echo "$c $(echo "$only" | tr , ' ')" >>"$d/list"
 	done
-	printf '%s\n' "NSBOX_TEST_BURST=$NSBOX_TEST_VM_BURST" \
+	printf '%s\n' "NSBOX_TEST_BURST=$((NSBOX_TEST_VM_BURST / $(vm_slow "$a")))" \
 		"NSBOX_TEST_VM_FILE_TIMEOUT=$((NSBOX_TEST_VM_FILE_TIMEOUT * $(vm_slow "$a")))" \
 		"NSBOX_TEST_TRIES=1" >"$d/env"
 	rm -f "$d/initramfs.cpio.gz"
