@@ -17,7 +17,7 @@
 # NSBOX_TEST_KERNELS (default all: x86_64 and aarch64 6.1 and 5.10, armhf
 # 6.1, riscv64 6.12), cached in out/kernel/ARCH-KVER/, NSBOX_TEST_VM_JOBS
 # boots (2) at a time with NSBOX_TEST_VM_SMP vCPUs (1) each, each under a
-# hard timeout (NSBOX_TEST_VM_TIMEOUT, 300 s, and the per-file watchdog,
+# hard timeout (NSBOX_TEST_VM_TIMEOUT, 600 s, and the per-file watchdog,
 # NSBOX_TEST_VM_FILE_TIMEOUT, 120 s, both times vm_slow for a foreign arch,
 # whose process bursts, NSBOX_TEST_VM_BURST, are that much smaller);
 # then it relays every PASS/FAIL/SKIP line of each console
@@ -28,7 +28,7 @@
 # README.md (between its vm-matrix markers) when every arch and kernel ran
 # and passed.
 VM_OUT=$TOP/out/vm
-: "${NSBOX_TEST_VM_TIMEOUT:=300}" "${NSBOX_TEST_VM_JOBS:=2}"
+: "${NSBOX_TEST_VM_TIMEOUT:=600}" "${NSBOX_TEST_VM_JOBS:=2}"
 : "${NSBOX_TEST_VM_SMP:=1}"
 : "${NSBOX_TEST_ARCHES:=x86_64 aarch64 armhf riscv64}"
 VM_MATRIX="x86_64:6.1 x86_64:5.10 aarch64:6.1 aarch64:5.10 armhf:6.1 riscv64:6.12"

@@ -29,9 +29,12 @@ run_file() {
 	 sleep "$NSBOX_TEST_VM_FILE_TIMEOUT" & s=$!; wait $s &&
 	 kill -KILL -"$(cat "$log.pid")" 2>/dev/null && : >"$log.wd") &
 	k=$!
-	# In the foreground: a "&" job would start with SIGINT ignored.
+	# In the foreground: a "&" job would start with SIGINT ignored. Stdin
+	# from /dev/null, as on the host (tests/run.sh): the console is a
+	# terminal, and nsbox's tty hand-over would change what a test sees
+	# (tests/vm/vm.test opens the serial line itself where it wants one).
 	setsid sh -c 'echo $$ >"$2"; . tests/lib.sh; optional; . "$1"' \
-		sh "$1" "$log.pid" >"$log" 2>&1 3<&-
+		sh "$1" "$log.pid" >"$log" 2>&1 3<&- </dev/null
 	kill $k 2>/dev/null; wait $k
 	cat "$log"
 	PASSED=$((PASSED + $(grep -c '^PASS: ' "$log")))
