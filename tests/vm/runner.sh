@@ -16,6 +16,10 @@ cd /nsbox || exit 1
 : "${NSBOX_TEST_VM_FILE_TIMEOUT:=60}"
 export NSBOX_TEST_BURST NSBOX_TEST_TRIES
 OUT=/nsbox/builds
+# The image's copy of the source tree (README.md, docs/): tests read the
+# docs from $TOP, whatever directory they run in.
+TOP=/nsbox
+export TOP
 TMPDIR_TEST=$(mktemp -d /tmp/nsbox-test.XXXXXX)
 export OUT TMPDIR_TEST
 uptime_cs() { read -r u _ </proc/uptime; c=${u#*.}; echo $((${u%.*} * 100 + ${c#0})); }
