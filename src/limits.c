@@ -418,7 +418,7 @@ int limits_end(int st)
  * the caller ignores it (a blocked signal is queued, not ignored). */
 void timeout_arm(sigset_t *set)
 {
-	sigaddset(set, SIGALRM);
+	sys_sigadd(set, SIGALRM);
 	sigprocmask(SIG_BLOCK, set, 0);
 	sys_alarm(o.timeout);
 }

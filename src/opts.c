@@ -150,6 +150,16 @@ static const char *next(const char *s)
 	return s + strlen(s) + 1;
 }
 
+/* strncmp(L, S, N) != 0 for an S with no NUL in its first N bytes, without
+ * musl's strncmp() (~120 bytes). */
+static int differs(const char *l, const char *s, unsigned n)
+{
+	while (n--)
+		if (*l++ != *s++)
+			return 1;
+	return 0;
+}
+
 /* The Ith string of BLOB. */
 static const char *nth(const char *blob, unsigned i)
 {
@@ -433,7 +443,7 @@ static unsigned abbrev(const char *name, const char *s, unsigned n)
 	unsigned i, hit = NOPTS, len = 0, k = 0;
 
 	for (i = 0; i < NOPTS; i++, l = next(l)) {
-		if (strncmp(l, s, n))
+		if (differs(l, s, n))
 			continue;
 		hit = i;
 		k++;
@@ -460,7 +470,7 @@ static int apply(const char *name, const char *s, unsigned n, char *arg,
 	unsigned i = 0;
 
 	if (n) {
-		for (; i < NOPTS && (strncmp(l, s, n) || l[n]); i++)
+		for (; i < NOPTS && (differs(l, s, n) || l[n]); i++)
 			l = next(l);
 		if (CFG_ABBREV && i == NOPTS)
 			i = abbrev(name, s, n);

@@ -25,9 +25,9 @@ static void outer_signals(sigset_t *set)
 	static const void *dfl[8];
 	int sig;
 
-	sigemptyset(set);
+	*set = (sigset_t){ 0 };
 	for (sig = 1; sig < _NSIG; sig++)
-		if (!sys_sig_ignored(sig) && !sigismember(&o.origmask, sig))
+		if (!sys_sig_ignored(sig) && !sys_sigismember(&o.origmask, sig))
 			sys_sigadd(set, sig);	/* KILL, STOP: no effect */
 	sys_rt_sigaction(SIGCHLD, dfl, 0);
 	sys_sigadd(set, SIGCHLD);
@@ -188,7 +188,7 @@ static _Noreturn void die_of(int sig)
 
 	syscall(SYS_prctl, PR_SET_DUMPABLE, 0);
 	sys_rt_sigaction(sig, dfl, 0);
-	sigemptyset(&s);
+	s = (sigset_t){ 0 };
 	sys_sigadd(&s, sig);
 	sigprocmask(SIG_UNBLOCK, &s, 0);
 	kill(CFG_PTY && pty_typed(sig) ? 0 : getpid(), sig);

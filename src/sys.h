@@ -181,6 +181,13 @@ static inline int sys_setid(long nr, unsigned id)
 	return syscall(nr, id);
 }
 
+static inline int sys_sigismember(const sigset_t *s, int sig)
+{
+	const unsigned long *w = (const unsigned long *)s;
+
+	return w[(sig - 1) / (8 * sizeof(long))] >> ((sig - 1) % (8 * sizeof(long))) & 1;
+}
+
 static inline int sys_pivot_root(const char *new_root, const char *put_old)
 {
 	return syscall(SYS_pivot_root, new_root, put_old);
