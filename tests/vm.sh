@@ -190,7 +190,7 @@ vm_image() {
 	done
 	printf '%s\n' "NSBOX_TEST_BURST=$((NSBOX_TEST_VM_BURST / $(vm_slow "$a")))" \
 		"NSBOX_TEST_VM_FILE_TIMEOUT=$((NSBOX_TEST_VM_FILE_TIMEOUT * $(vm_slow "$a")))" \
-		"NSBOX_TEST_TRIES=1" >"$d/env"
+		"NSBOX_TEST_TRIES=1" "NSBOX_TEST_EMULATED=$(($(vm_slow "$a") > 1))" >"$d/env"
 	rm -f "$d/initramfs.cpio.gz"
 	check "$a: the test image builds ($a's static busybox as /bin/sh)" \
 		"bb=\$(vm_busybox $a) && file -L \$bb | grep -q 'statically linked' &&

@@ -14,7 +14,7 @@ cd /nsbox || exit 1
 . tests/lib.sh
 [ -f env ] && . ./env
 : "${NSBOX_TEST_VM_FILE_TIMEOUT:=60}"
-export NSBOX_TEST_BURST NSBOX_TEST_TRIES
+export NSBOX_TEST_BURST NSBOX_TEST_TRIES NSBOX_TEST_EMULATED
 OUT=/nsbox/builds
 # The image's copy of the source tree (README.md, docs/): tests read the
 # docs from $TOP, whatever directory they run in.
