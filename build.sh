@@ -169,6 +169,14 @@ setup_cc() {
 		LDFLAGS_EXTRA="-nostdlib -fuse-ld=bfd $ml/crt1.o $ml/crti.o -L$ml"
 		LDLIBS_EXTRA="-lc $($CC -print-libgcc-file-name) $ml/crtn.o"
 	fi
+	# nsbox has no floating point: variadic functions (say(), die()) then
+	# do not save the vector registers (~250 bytes on x86_64).
+	case $($CC -dumpmachine 2>/dev/null) in
+	x86_64*|i?86*|aarch64*) CCFLAGS_EXTRA="$CCFLAGS_EXTRA -mgeneral-regs-only" ;;
+	esac
+	# -Oz where the compiler has it (gcc 12+, clang): -Os and shorter
+	# instruction encodings (~500 bytes with gcc 12); it comes after -Os.
+	$CC -Oz -fsyntax-only -x c /dev/null 2>/dev/null && CCFLAGS_EXTRA="$CCFLAGS_EXTRA -Oz"
 	command -v "${CC%% *}" >/dev/null 2>&1 || die "compiler $CC not found"
 	# <limits.h> pulls in glibc's <features.h>, which defines __GLIBC__
 	# (<stddef.h> is the compiler's own and never does).
