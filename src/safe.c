@@ -13,14 +13,24 @@
 #include <poll.h>
 #include <sys/auxv.h>
 
+extern char **environ;
+
 void safe_start(void)
 {
 	struct pollfd p[3] = { { .fd = 0 }, { .fd = 1 }, { .fd = 2 } };
+	unsigned long *a;
+	char **e = environ;
 	unsigned i;
 
-	if (getauxval(AT_SECURE) && getuid())
-		die("setuid, setgid or file capabilities: refused "
-		    "unless run by root (nsbox runs rootless without them)");
+	/* getauxval(AT_SECURE) without musl's (~100 bytes): the auxiliary
+	 * vector follows the environment's null on the initial stack, and
+	 * nothing has touched environ yet (System V ABI, "Process Stack"). */
+	while (*e++)
+		;
+	for (a = (unsigned long *)e; *a != AT_NULL; a += 2)
+		if (*a == AT_SECURE && a[1] && getuid())
+			die("setuid, setgid or file capabilities: refused "
+			    "unless run by root (nsbox runs rootless without them)");
 	/* One poll(2) for the three: a closed fd reports POLLNVAL, and the
 	 * lowest free number is the one open(2) takes. */
 	if (poll(p, 3, 0) > 0)
