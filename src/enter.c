@@ -15,7 +15,8 @@
 /* The order of setns(2) calls: the user namespace first (it gives the
  * capabilities the others need), the mount namespace late (after it, the
  * paths of this process change), as util-linux nsenter does. */
-static const char types[] = "user\0cgroup\0ipc\0uts\0net\0pid\0mnt\0time\0";
+static const char types[] = "ns/user\0ns/cgroup\0ns/ipc\0ns/uts\0ns/net\0"
+			    "ns/pid\0ns/mnt\0ns/time\0";
 static const int flags[] = {
 	CLONE_NEWUSER, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWUTS,
 	CLONE_NEWNET, CLONE_NEWPID, CLONE_NEWNS, CLONE_NEWTIME,
@@ -30,15 +31,18 @@ static _Noreturn void fail(int err, const char *what)
 		"enter ", who, ": ", what);
 }
 
-/* The box's namespace REL ("ns/pid") is ours too? Namespaces are the same
- * when their links read the same ("pid:[4026531836]"). */
-static int same(int dfd, const char *rel)
+/* Must we join the box's namespace REL ("ns/pid")? Not where the kernel
+ * lacks the type, nor where it is ours too: namespaces are the same when
+ * their links read the same ("pid:[4026531836]"). */
+static int differs(int dfd, const char *rel)
 {
 	char a[48], b[48];
 	int n = syscall(SYS_readlinkat, dfd, rel, a, sizeof(a));
 
-	return n > 0 && syscall(SYS_readlinkat, AT_FDCWD, procpath(b, 0, rel), b, sizeof(b)) == n &&
-	       !memcmp(a, b, n);
+	if (n < 0 && errno != ENOENT)
+		fail(errno, rel);
+	return n > 0 && (syscall(SYS_readlinkat, AT_FDCWD, procpath(b, 0, rel),
+				 b, sizeof(b)) != n || memcmp(a, b, n));
 }
 
 /* The box's $SHELL, from its init's environment, into BUF; else 0. */
@@ -59,39 +63,53 @@ static char *box_shell(int dfd, char *buf, int size)
 	return 0;
 }
 
+/* Join the namespaces of MASK, one setns(2) a type from the box's
+ * /proc/PID/ns files: the way for kernels before 5.8. Every file is opened
+ * before the first setns(2): afterwards /proc may be another one, and the
+ * box may end while we join it (the fds keep its namespaces; the clone
+ * then fails). */
+static void join_each(int dfd, unsigned mask)
+{
+	const char *type = types;
+	int fd[8], i;
+
+	for (i = 0; i < 8; i++, type += strlen(type) + 1)
+		if ((fd[i] = -1, mask & flags[i]) &&
+		    (fd[i] = sys_openat(dfd, type, O_RDONLY | O_CLOEXEC, 0)) < 0)
+			fail(errno, type);
+	for (i = 0, type = types; i < 8; i++, type += strlen(type) + 1)
+		if (fd[i] >= 0 && syscall(SYS_setns, fd[i], flags[i]))
+			fail(errno, type + 3);
+}
+
 int enter_main(char **argv)
 {
 	static char env[4096], *sh[2];
 	const char *t = o.enter, *type = types;
 	char path[32];
-	int dfd, rfd, fd[8], i;
+	int dfd = -1, rfd, pidfd, i;
+	unsigned mask = 0;
 	unsigned long pid;
 
 	who = t;
 	if ((unsigned)(*t - '0') < 10)
 		pid = parse_uint("--enter", t, 4194304);
-	else if (!CFG_NAME || !(pid = box_find(t)))
+	else if (!CFG_NAME || !(pid = box_find(t, &dfd)))
 		die("enter ", t, ": no box of yours by that name (nsbox -l)");
-	dfd = sys_open(procpath(path, pid, ""), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+	if (dfd < 0)
+		dfd = sys_open(procpath(path, pid, ""), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 	if (dfd < 0)
 		die("enter ", who, ": no such process");
-	/* Everything is opened before the first setns(2): afterwards /proc
-	 * may be another one, and the box may end while we join it (the fds
-	 * keep its namespaces; the clone then fails). */
-	for (i = 0; i < 8; i++, type += strlen(type) + 1) {
-		char rel[16] = "ns/";
-
-		memcpy(rel + 3, type, strlen(type) + 1);
-		/* Missing in this kernel, or shared with us: skipped. */
-		fd[i] = -1;
-		if (!same(dfd, rel) &&
-		    (fd[i] = sys_openat(dfd, rel, O_RDONLY | O_CLOEXEC, 0)) < 0 &&
-		    errno != ENOENT)
-			fail(errno, rel);
-	}
-	for (i = 0; i < 8 && fd[i] < 0; i++)
-		;
-	if (i == 8)
+	/* A pidfd (Linux 5.3) joins every namespace in one setns(2) (5.8),
+	 * all or none. It is the process of DFD: that one is still alive
+	 * when its root is opened below, so PID was not reused meanwhile. */
+	pidfd = syscall(SYS_pidfd_open, pid, 0);
+	/* The types to join: those the box has (a kernel may lack some) and
+	 * does not share with us. */
+	for (i = 0; i < 8; i++, type += strlen(type) + 1)
+		if (differs(dfd, type))
+			mask |= flags[i];
+	if (!mask)
 		die("enter ", who, ": not a box (it shares every namespace "
 		    "with nsbox)");
 	rfd = sys_openat(dfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
@@ -101,7 +119,7 @@ int enter_main(char **argv)
 		sh[0] = box_shell(dfd, env, sizeof(env));
 		argv = sh;
 	}
-	if (fd[0] >= 0) {
+	if (mask & CLONE_NEWUSER) {
 		/* Until our ids are the box's, nothing in the box may ptrace
 		 * us: its root has CAP_SYS_PTRACE in its user namespace. */
 		syscall(SYS_prctl, PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -113,15 +131,16 @@ int enter_main(char **argv)
 	 * box's (its /dev may have none, or be hostile). */
 	if (CFG_PTY)
 		pty_open();
-	for (i = 0, type = types; i < 8; i++, type += strlen(type) + 1)
-		if (fd[i] >= 0 && syscall(SYS_setns, fd[i], flags[i]))
-			fail(errno, type);
+	/* Where the one call fails (an older kernel: ENOSYS, EINVAL; or any
+	 * other cause), nothing was joined: one type at a time says which. */
+	if (pidfd < 0 || syscall(SYS_setns, pidfd, mask))
+		join_each(dfd, mask);
 	/* In the box's user namespace: become its root, as its command is
 	 * (util-linux nsenter does the same). Where 0 is not mapped, a
 	 * caller whose own ids are mapped stays itself; one whose ids are
 	 * not (root entering a user's box) must not run with ids the box
 	 * cannot see: they are still root's on the host's files. */
-	if (fd[0] >= 0) {
+	if (mask & CLONE_NEWUSER) {
 		syscall(SYS_setresgid, 0, 0, 0);
 		syscall(SYS_setresuid, 0, 0, 0);
 		if (getuid() == 65534 || getgid() == 65534)

@@ -80,18 +80,18 @@ void box_title(void)
 }
 
 /* Read the file PATH under the directory DFD into BUF (SIZE bytes with the
- * terminating NUL); returns the length, -1 on error. */
+ * terminating NUL); returns the length, -1 on error. One read(2): a /proc
+ * file smaller than the buffer comes whole (seq_file(9) fills the buffer,
+ * cmdline too), a longer one is cut either way. */
 static int readat(int dfd, const char *path, char *buf, int size)
 {
-	int fd = sys_openat(dfd, path, O_RDONLY | O_CLOEXEC, 0), n = -1, r;
+	int fd = sys_openat(dfd, path, O_RDONLY | O_CLOEXEC, 0), n;
 
 	if (fd < 0)
 		return -1;
-	for (n = 0; n < size - 1; n += r)
-		if ((r = read(fd, buf + n, size - 1 - n)) <= 0)
-			break;
+	n = read(fd, buf, size - 1);
 	close(fd);
-	buf[n] = 0;
+	buf[n > 0 ? n : 0] = 0;
 	return n;
 }
 
@@ -113,47 +113,74 @@ struct box {
 	char title[256];	/* the init's command line */
 };
 
+static int found;		/* /proc/PID of the box scan() found */
+
+/* Is /proc's entry D owned by UID? statx(2), not stat(2): one layout on
+ * every arch. */
+static int owned(int proc, const char *d, unsigned uid)
+{
+	unsigned st[64];	/* struct statx: stx_uid at byte 20 */
+
+	return !syscall(SYS_statx, proc, d, 0, 0x8 /* STATX_UID */, st) &&
+	       st[5] == uid;
+}
+
 /* Call EACH on every nsbox init of the caller's uid (every uid with ALL),
- * until it returns non-zero; returns that box's PID, else 0. */
+ * until it returns non-zero; returns that box's PID, else 0.
+ *
+ * This costs per process on the machine, and /proc is slow: most are
+ * passed over with one syscall. Another user's: by the owner of its
+ * /proc/PID (statx(2)). One in our PID namespace: an nsbox init is PID 1
+ * of the namespace it made, so that can only be our namespace's PID 1 (we
+ * run in a box), /proc's "1" where /proc is our namespace's, i.e. where
+ * its "self" is our getpid(). (Another namespace's /proc where our PID is
+ * by chance the same: a box whose /proc is not its own does not find
+ * itself.) */
 static unsigned long scan(int all, int (*each)(struct box *, const void *),
 			  const void *arg)
 {
-	static char buf[4096];
+	static char buf[32768];
 	struct box b;
-	unsigned st[64];	/* struct statx: stx_uid at byte 20 */
-	char path[32], comm[20];
+	char path[32], comm[20], me[48], ns[48], pid[24];
 	int proc = sys_open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	int nl;
 	long n, i;
-	uid_t me = geteuid();
+	uid_t uid = geteuid();
+	const char *p = ultoa(getpid(), pid + 23);
 
 	if (proc < 0)
 		die_sys(errno, "is /proc mounted?", "/proc");
+	if (syscall(SYS_readlinkat, proc, "self", me, sizeof(me)) != pid + 23 - p ||
+	    memcmp(me, p, pid + 23 - p) ||
+	    (nl = syscall(SYS_readlinkat, proc, "self/ns/pid", me, sizeof(me))) < 0)
+		nl = 0;
 	while ((n = syscall(SYS_getdents64, proc, buf, sizeof(buf))) > 0)
 		for (i = 0; i < n; i += ((struct dirent *)(buf + i))->d_reclen) {
 			const char *d = ((struct dirent *)(buf + i))->d_name;
-			size_t l = strlen(d);
 
-			if ((unsigned)(*d - '0') >= 10 || l > 20)
+			if ((unsigned)(*d - '0') >= 10 || strlen(d) > 20 ||
+			    (!all && uid && !owned(proc, d, uid)) ||
+			    (nl && strcmp(d, "1") &&
+			     (memcpy(cat(path, d), "/ns/pid", 8),
+			      syscall(SYS_readlinkat, proc, path, ns, sizeof(ns)) == nl) &&
+			     !memcmp(ns, me, nl)))
 				continue;
-			memcpy(path, d, l);
-			memcpy(path + l, "/comm", 6);
+			memcpy(cat(path, d), "/comm", 6);
 			if (readat(proc, path, comm, sizeof(comm)) !=
 			    sizeof(INIT_COMM) ||
-			    memcmp(comm, INIT_COMM "\n", sizeof(INIT_COMM)))
+			    memcmp(comm, INIT_COMM "\n", sizeof(INIT_COMM)) ||
+			    (!all && !owned(proc, d, uid)))
 				continue;
 			b.fd = sys_openat(proc, d, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 			if (b.fd < 0)
 				continue;
-			/* statx(2), not stat(2): one layout on every arch. */
-			if (!syscall(SYS_statx, b.fd, "", AT_EMPTY_PATH,
-				     0x8 /* STATX_UID */, st) &&
-			    (all || st[5] == me) &&
-			    readat(b.fd, "cmdline", b.title, sizeof(b.title)) > 0 &&
+			if (readat(b.fd, "cmdline", b.title, sizeof(b.title)) > 0 &&
 			    !memcmp(b.title, INIT_COMM, sizeof(INIT_COMM) - 1)) {
 				b.pid = parse_uint("pid", d, ~0UL);
 				if (each(&b, arg)) {
 					close(proc);
-					return b.pid;	/* b.fd stays open */
+					found = b.fd;
+					return b.pid;
 				}
 			}
 			close(b.fd);
@@ -170,9 +197,13 @@ static int has_name(struct box *b, const void *name)
 	return s && n == strlen(name) && !memcmp(s, name, n);
 }
 
-unsigned long box_find(const char *name)
+unsigned long box_find(const char *name, int *dfd)
 {
-	return scan(0, has_name, name);
+	unsigned long pid = scan(0, has_name, name);
+
+	if (dfd)
+		*dfd = found;
+	return pid;
 }
 
 /* ---- -l */

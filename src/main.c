@@ -80,7 +80,7 @@ int main(int argc, char **argv)
 			die("--name needs nsbox's init (a PID namespace, "
 			    "no --as-pid-1)");
 		/* Two boxes started at the same instant may both pass. */
-		if ((pid = box_find(o.name)))
+		if ((pid = box_find(o.name, 0)))
 			die("--name ", o.name, ": in use by the box of PID ",
 			    (n[23] = 0, ultoa(pid, n + 23)));
 	}

@@ -173,7 +173,8 @@ void ids_apply(void);		/* just before exec: -G, -S, --keep-caps */
  * "nsbox-init"; its command line is "nsbox-init[ NAME][ -R DIR]". */
 #define INIT_COMM "nsbox-init"
 void box_title(void);		/* in the init: mark it as a box */
-unsigned long box_find(const char *name);	/* the caller's box NAME, or 0 */
+/* The caller's box NAME, or 0; its /proc/PID (O_PATH, left open) in *DFD. */
+unsigned long box_find(const char *name, int *dfd);
 int list_main(void);
 char *ultoa(unsigned long v, char *end);	/* digits of V ending at END */
 char *procpath(char *buf, unsigned long pid, const char *rel);

@@ -95,6 +95,12 @@ static inline int sys_openat(int dir, const char *path, int flags, int mode)
 	return syscall(SYS_openat, dir, path, flags, mode);
 }
 
+/* pidfd_open(2), Linux 5.3+; the same number on every architecture but
+ * alpha. */
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
 /* openat2(2), Linux 5.6+; the same number on every architecture but
  * alpha, which nsbox does not build for. */
 #ifndef SYS_openat2
