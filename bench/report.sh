@@ -280,9 +280,11 @@ cat <<EOF
 IPC and mount namespaces), running the static \`true\`, timed by
 \`bench/timer.c\` as above ($ROUNDS interleaved rounds after $WARM of warm-up,
 $REPEATS repeats), beside util-linux \`nsenter -t PID -a\` and a floor,
-\`bench/enterfloor.c\`: open the box's namespaces, join those that differ,
-fchdir + chroot to its root, fork, exec, wait — no name lookup, no terminal,
-no signals. \`nsbox -e NAME\` also scans /proc for the box by its name.
+\`bench/enterfloor.c\`: compare the box's namespace links with ours, join
+those that differ with one setns(2) of a pidfd (Linux 5.8), fchdir + chroot
+to its root, fork, exec, wait — no name lookup, no terminal, no signals.
+\`nsbox -e NAME\` also scans /proc for the box by its name: a cost per
+process on the machine ($ENPROCS here), one syscall for most of them.
 
 | command | median µs | × floor |
 |---|---|---|

@@ -362,6 +362,8 @@ until "$NSBOX" -e "$EB" true 2>/dev/null; do
 	i=$((i + 1)); [ $i -lt 100 ] || die "the box to enter did not start"; sleep 0.1
 done
 EPID=$(cut -d' ' -f1 /proc/$EOUTER/task/*/children)
+# nsbox -e NAME looks at every process on the machine.
+ENPROCS=$(ls -d /proc/[0-9]* 2>/dev/null | wc -l)
 cat >"$B/ecmds" <<EOF
 enter floor	$BIN/enterfloor $EPID $TRUE
 nsbox -e NAME	$NSBOX -e $EB $TRUE
