@@ -115,6 +115,11 @@ int enter_main(char **argv)
 	rfd = sys_openat(dfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 	if (rfd < 0)
 		fail(errno, "root");
+	/* The box's limits hold for the entered command: it joins the
+	 * box's cgroups (opened now, with our rights) and then its cgroup
+	 * namespace; this process stays out. */
+	if (CFG_LIMITS)
+		limits_enter(dfd, &mask);
 	if (!*argv) {
 		sh[0] = box_shell(dfd, env, sizeof(env));
 		argv = sh;

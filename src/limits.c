@@ -21,20 +21,22 @@
 
 /* The controllers, their files in v2 and in v1, in the order of
  * o.cg_max[] (the options' order). */
-static const char ctl_names[] = "pids\0memory\0cpu";
+static const char ctl_names[] = "pids\0memory\0cpu\0";
 static const char v2_files[] = "pids.max\0memory.max\0cpu.max";
 static const char v1_files[] = "pids.max\0memory.limit_in_bytes\0cpu.cfs_quota_us";
 
-/* One hierarchy the box has a cgroup in: cgroup2, or a v1 mount. */
+/* One hierarchy the box has a cgroup in: cgroup2, or a v1 mount.
+ * Entering (-e), one the entered child joins: no controllers of ours. */
 static struct hier {
 	const char *self;	/* the caller's cgroup in it: /proc/self/cgroup */
-	int box;		/* the box's cgroup, open */
+	int box;		/* the box's cgroup, open; entering: its cgroup.procs */
 	unsigned char ctls;	/* bit i: controller i */
 	char path[512];		/* the box's cgroup (first its parent) */
-} hier[4];
+} hier[5];	/* pids, memory, cpu; entering, cgroup2 and the three in v1 */
 static const char *v2self;	/* the caller's cgroup2 cgroup, or 0 */
 static char box_name[24] = "/nsbox-";	/* and the outer process's PID */
 static unsigned char join;	/* the child joins at the checkpoint */
+static int enter_cgns = -1;	/* entering: the box's cgroup namespace */
 static unsigned char timed_out;
 
 static const char *nth(const char *s, unsigned i)
@@ -91,6 +93,42 @@ void limits_opt(unsigned i, const char *arg)
 	o.cg_max[i] = v;
 }
 
+/* "nsbox-PID" up to the end of S or a '/': PID, else 0. */
+static long box_pid(const char *s)
+{
+	long pid = 0;
+
+	if (memcmp(s, box_name + 1, 6))
+		return 0;
+	for (s += 6; *s >= '0' && *s <= '9' && pid < 1 << 22; s++)
+		pid = pid * 10 + *s - '0';
+	return *s && *s != '/' ? 0 : pid;
+}
+
+/* Controller NAME is in LIST ("cpu,cpuacct")? */
+static int has_ctl(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *t;
+
+	for (t = list; *t; t++)
+		if (!memcmp(t, name, n) && (t[n] == ',' || !t[n]) &&
+		    (t == list || t[-1] == ','))
+			return 1;
+	return 0;
+}
+
+/* Where cgroup2 is: on /sys/fs/cgroup, or on a hybrid host (v1
+ * controllers there) on /sys/fs/cgroup/unified. */
+static const char *cg2_mount(void)
+{
+	struct statfs s;
+
+	if (statfs(CGROUP_ROOT, &s) || (unsigned long)s.f_type != CGROUP2_MAGIC)
+		return CGROUP_ROOT "/unified";
+	return CGROUP_ROOT;
+}
+
 static int cg_open(const char *path, int flags)
 {
 	return sys_open(path, flags | O_CLOEXEC, 0);
@@ -109,51 +147,58 @@ static int cg_write(int dir, const char *file, const char *s)
 	return e;
 }
 
+static const char *cg_hint(int err)
+{
+	if (!CFG_ERROR_HINTS)
+		return 0;
+	return err == EBUSY ? "it has processes: cgroup v2's no internal "
+		"processes rule" :
+	    err == EACCES || err == EPERM ? "not root, and no cgroup "
+		"delegated to you" : 0;
+}
+
 static _Noreturn void cg_die(int err, const char *a, const char *b)
 {
-	const char *hint = 0;
-
-	if (CFG_ERROR_HINTS)
-		hint = err == EBUSY ? "it has processes: cgroup v2's no "
-			"internal processes rule" :
-		    err == EACCES || err == EPERM ? "not root, and no "
-			"cgroup delegated to you" : 0;
 	limits_end(0);
-	die_sys(err, hint, "cgroup ", a, b);
+	die_sys(err, cg_hint(err), "cgroup ", a, b);
+}
+
+/* A /proc/PID/cgroup (FD, closed here) into BUF: "N\0LIST\0PATH\0" a
+ * line ("0\0\0PATH\0" for cgroup2), then an empty N. Only a line's first
+ * two ':' end a field: a cgroup's name may hold one. */
+static void cg_read(int fd, char *buf, unsigned size, const char *what)
+{
+	int n = fd < 0 ? -1 : read(fd, buf, size - 3), colons = 0;
+	char *p;
+
+	if (n <= 0)
+		cg_die(n ? errno : EIO, "", what);
+	close(fd);
+	buf[n] = buf[n + 1] = buf[n + 2] = 0;
+	for (p = buf; p < buf + n; p++)
+		if (*p == '\n')
+			*p = colons = 0;
+		else if (*p == ':' && colons < 2)
+			*p = 0, colons++;
 }
 
 /* The caller's cgroup in the v1 hierarchy that has controller NAME, else
- * in cgroup2 (v2self), from /proc/self/cgroup: "N:NAME,...:PATH" lines,
- * "0::PATH" for cgroup2. */
+ * in cgroup2 (v2self), from /proc/self/cgroup. */
 static const char *cg_self(const char *name)
 {
 	static char buf[4096];
-	char *l, *p, *t;
-	size_t n = strlen(name);
+	const char *l;
 
 	if (!*buf) {
-		int fd = cg_open("/proc/self/cgroup", O_RDONLY);
-
-		if (fd < 0 || read(fd, buf, sizeof(buf) - 1) <= 0)
-			cg_die(errno, "", "/proc/self/cgroup");
-		close(fd);
-		for (p = buf; *p; p++)
-			if (*p == '\n' || *p == ':')
-				*p = 0;	/* N\0LIST\0PATH\0 */
-		for (l = buf; *l; l = p + strlen(p) + 1) {
-			p = l + strlen(l) + 1;	/* LIST */
-			if (!strcmp(l, "0") && !*p)
-				v2self = p + 1;
-			p += strlen(p) + 1;	/* PATH */
-		}
+		cg_read(cg_open("/proc/self/cgroup", O_RDONLY), buf,
+			sizeof(buf), "/proc/self/cgroup");
+		for (l = buf; *l; l = nth(l, 3))
+			if (!strcmp(l, "0") && !*nth(l, 1))
+				v2self = nth(l, 2);
 	}
-	for (l = buf; *l; l = p + strlen(p) + 1) {
-		for (t = p = l + strlen(l) + 1; *t; t++)
-			if (!memcmp(t, name, n) && (t[n] == ',' || !t[n]) &&
-			    (t == p || t[-1] == ','))
-				return p + strlen(p) + 1;
-		p += strlen(p) + 1;
-	}
+	for (l = buf; *l; l = nth(l, 3))
+		if (has_ctl(nth(l, 1), name))
+			return nth(l, 2);
 	return v2self;
 }
 
@@ -198,9 +243,8 @@ static int cg_enable(struct hier *h, const char *on)
  * no processes itself, and the caller's cgroup has at least the caller. */
 static void v2_parent(struct hier *h)
 {
-	const char *mnt = CGROUP_ROOT;
+	const char *mnt = cg2_mount();
 	char on[24], *q = on;
-	struct statfs s;
 	unsigned i;
 	int e;
 
@@ -214,8 +258,6 @@ static void v2_parent(struct hier *h)
 			*q++ = ' ';
 		}
 	q[-1] = 0;
-	if (statfs(mnt, &s) || (unsigned long)s.f_type != CGROUP2_MAGIC)
-		mnt = CGROUP_ROOT "/unified";	/* hybrid */
 	if (!(e = cg_enable(h, on)))
 		return;
 	if (!geteuid()) {
@@ -246,14 +288,10 @@ static void sweep(const char *dir)
 
 	while ((n = syscall(SYS_getdents64, fd, d, sizeof(d))) > 0)
 		for (off = 0; off < n; off += *(unsigned short *)(d + off + 16)) {
-			const char *name = d + off + 19, *p = name + 6;
-			long pid = 0;
+			const char *name = d + off + 19;
+			long pid = box_pid(name);
 
-			if (memcmp(name, box_name + 1, 6))
-				continue;
-			while (*p >= '0' && *p <= '9' && pid < 1 << 22)
-				pid = pid * 10 + *p++ - '0';
-			if (!*p && pid > 0 && kill(pid, 0) && errno == ESRCH)
+			if (pid > 0 && kill(pid, 0) && errno == ESRCH)
 				unlinkat(fd, name, AT_REMOVEDIR);
 		}
 	close(fd);
@@ -358,6 +396,63 @@ out:
 	return pid;
 }
 
+/* -e: where the box's init (DFD: its /proc/PID) is in the cgroup of an
+ * nsbox box (a component of its path is nsbox-PID: the box may have moved
+ * its init below its own cgroup, as systemd does), the entered command
+ * joins the init's cgroup: the box's limits hold for it too. Its
+ * cgroup.procs is opened here, before any setns(2): since Linux 5.16
+ * (CVE-2021-4197) the kernel checks the write against the opener's
+ * credentials and cgroup namespace, which the box's user and cgroup
+ * namespaces would take from us. The entered child writes it at the
+ * checkpoint (limits_child()), then joins the box's cgroup namespace
+ * (taken out of *MASK, the outer process's), so that it sees its cgroup
+ * as the box's processes do, and older kernels, which check the writer's
+ * cgroup namespace, still find the caller's. The outer process stays
+ * out, as in the run mode. Other tools' cgroups are not joined, as
+ * nsenter(1) joins none. */
+void limits_enter(int dfd, unsigned *mask)
+{
+	static char buf[4096];
+	const char *l, *list, *path, *p, *c;
+	struct hier *h = hier;
+	int fd = syscall(SYS_openat, dfd, "cgroup", O_RDONLY | O_CLOEXEC);
+
+	if (o.cg_max[0] | o.cg_max[1] | o.cg_max[2])
+		die("--enter: the box's limits hold");
+	if (fd < 0)
+		return;	/* a kernel without cgroups */
+	cg_read(fd, buf, sizeof(buf), "/proc/PID/cgroup");
+	for (l = buf; *l && h < hier + 4; l = path + strlen(path) + 1) {
+		list = nth(l, 1);
+		path = nth(list, 1);
+		for (p = path; p && !box_pid(p + 1); p = str_chr(p + 1, '/'))
+			;
+		/* v1: the hierarchy where cg_setup() makes it */
+		for (c = ctl_names; *list && *c && !has_ctl(list, c); c = nth(c, 1))
+			;
+		if (!p || !*c)
+			continue;	/* not a box's */
+		cg_path(h->path, *list ? CGROUP_ROOT "/" : cg2_mount(),
+			*list ? c : "");
+		cg_path(h->path, cg_path(h->path, h->path, path), "/cgroup.procs");
+		/* "/..": beyond our cgroup namespace's root, out of reach */
+		errno = ENOENT;
+		h->box = !memcmp(path, "/..", 3) && (!path[3] || path[3] == '/') ?
+			-1 : cg_open(h->path, O_WRONLY);
+		if (h->box < 0)
+			die_sys(errno, cg_hint(errno), "enter ", o.enter,
+				": cannot join its cgroup ", h->path);
+		h->self = path;
+		h++;
+	}
+	if ((join = h > hier) && (*mask & CLONE_NEWCGROUP)) {
+		enter_cgns = sys_openat(dfd, "ns/cgroup", O_RDONLY | O_CLOEXEC, 0);
+		if (enter_cgns < 0)
+			die_sys(errno, 0, "enter ", o.enter, ": ns/cgroup");
+		*mask &= ~CLONE_NEWCGROUP;
+	}
+}
+
 /* In the child, at the checkpoint. */
 void limits_child(void)
 {
@@ -365,13 +460,19 @@ void limits_child(void)
 	int e;
 
 	for (h = hier; CFG_LIMITS && h->self; h++) {
-		if (join && (e = cg_write(h->box, "cgroup.procs", "0")))
-			die_sys(e, 0, "cgroup: join ", h->path);
+		e = !join ? 0 : CFG_ENTER && !h->ctls ?
+			(write(h->box, "0", 1) < 0 ? errno : 0) :
+			cg_write(h->box, "cgroup.procs", "0");
+		if (e)
+			die_sys(e, cg_hint(e), "cgroup: join ", h->path);
 		close(h->box);
 	}
 	if (CFG_CGROUP_NS && join && (o.flags & CLONE_NEWCGROUP) &&
 	    unshare(CLONE_NEWCGROUP))
 		die_sys(errno, 0, "unshare cgroup namespace");
+	if (CFG_ENTER && enter_cgns >= 0 &&
+	    syscall(SYS_setns, enter_cgns, CLONE_NEWCGROUP))
+		die_sys(errno, 0, "enter ", o.enter, ": cgroup");
 }
 
 /* What the box's memory cgroup counted: "oom_kill N" of memory.events
@@ -409,7 +510,8 @@ int limits_end(int st)
 				oom_report(h);
 			close(h->box);
 			h->box = -1;
-			rmdir(h->path);
+			if (h->ctls)	/* ours, not an entered box's */
+				rmdir(h->path);
 		}
 	return CFG_TIMEOUT && timed_out ? 124 : st;
 }

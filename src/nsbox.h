@@ -126,6 +126,10 @@ void limits_opt(unsigned i, const char *arg);	/* 0 pids, 1 memory, 2 cpu */
 long limits_clone(unsigned long flags);	/* clone(2) into the cgroups */
 void limits_child(void);
 int limits_end(int status);
+/* -e: the box's cgroups, for the entered child to join (DFD: the box's
+ * init's /proc/PID); the child joins its cgroup namespace after them,
+ * then, and takes CLONE_NEWCGROUP out of *MASK, the outer's to join. */
+void limits_enter(int dfd, unsigned *mask);
 void timeout_arm(sigset_t *set);
 int timeout_signal(int sig, int code, pid_t child);
 void rlimit_opt(char *arg);
