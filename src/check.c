@@ -104,22 +104,6 @@ static const char *userns_why(int err)
 	return errstr(err);
 }
 
-#define NS(sym, flag, name, cfg) \
-	{ CFG_##sym ? flag : 0, CFG_##sym ? name : "", CFG_##sym ? cfg : "" }
-static const struct {
-	unsigned long flag;
-	const char *name, *cfg;	/* /proc/self/ns name, kernel option */
-} nstypes[] = {
-	NS(PID_NS, CLONE_NEWPID, "pid", "CONFIG_PID_NS"),
-	NS(UTS_NS, CLONE_NEWUTS, "uts", "CONFIG_UTS_NS"),
-	NS(IPC_NS, CLONE_NEWIPC, "ipc", "CONFIG_IPC_NS"),
-	NS(MOUNT_NS, CLONE_NEWNS, "mnt", ""),
-	NS(NET_NS, CLONE_NEWNET, "net", "CONFIG_NET_NS"),
-	NS(USER_NS, CLONE_NEWUSER, "user", "CONFIG_USER_NS"),
-	NS(CGROUP_NS, CLONE_NEWCGROUP, "cgroup", "CONFIG_CGROUPS (Linux 4.6+)"),
-	NS(TIME_NS, CLONE_NEWTIME, "time", "CONFIG_TIME_NS (Linux 5.6+)"),
-};
-
 /* Each namespace type of the build, tried, with its limit. */
 static void check_ns(unsigned long userns)
 {
@@ -128,7 +112,7 @@ static void check_ns(unsigned long userns)
 	int err;
 
 	for (i = 0; i < sizeof(nstypes) / sizeof(*nstypes); i++) {
-		const char *t = nstypes[i].name;
+		const char *t = nstypes[i].s, *cfg = nstype_cfg(i);
 		char *sysctl = path + 10;
 
 		if (!nstypes[i].flag)
@@ -146,8 +130,8 @@ static void check_ns(unsigned long userns)
 		if (!err)
 			line("ok", name, *max ? sysctl : "", *max ? " is " : "",
 			     max, "");
-		else if (err == EINVAL && *nstypes[i].cfg)
-			line("no", name, "kernel without ", nstypes[i].cfg, "", "");
+		else if (err == EINVAL && *cfg)
+			line("no", name, "kernel without ", cfg, "", "");
 		else if (err == ENOSPC)
 			line("no", name, "sysctl ", sysctl,
 			     *max == '0' ? " is 0" : " reached", "");

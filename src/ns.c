@@ -9,14 +9,12 @@
 #include <string.h>
 #include <sys/mount.h>
 
-/* Each type: its /proc name, then what a kernel without it lacks. A type
- * compiled out keeps no strings. */
+/* Each type: its /proc name, then what a kernel without it lacks: one
+ * wording for ns_hint() and --check ("kernel without ..."). A type
+ * compiled out keeps no strings and flag 0. */
 #define NST(sym, flag, name, config) \
 	{ CFG_##sym ? flag : 0, CFG_##sym ? name "\0" config : "" }
-static const struct {
-	unsigned long flag;
-	const char *s;
-} nstypes[] = {
+const struct nstype nstypes[8] = {
 	NST(PID_NS, CLONE_NEWPID, "pid", "CONFIG_PID_NS"),
 	NST(UTS_NS, CLONE_NEWUTS, "uts", "CONFIG_UTS_NS"),
 	NST(IPC_NS, CLONE_NEWIPC, "ipc", "CONFIG_IPC_NS"),
@@ -28,6 +26,12 @@ static const struct {
 	NST(TIME_NS, CLONE_NEWTIME, "time",
 	    "CONFIG_TIME_NS, or older than Linux 5.6"),
 };
+
+/* The kernel option of type I ("" when no option turns it off). */
+const char *nstype_cfg(unsigned i)
+{
+	return nstypes[i].s + strlen(nstypes[i].s) + 1;
+}
 
 static char hint[96];
 
@@ -71,7 +75,7 @@ const char *ns_hint(int err, unsigned long flags)
 		return geteuid() ? "are you root?"
 				 : "blocked by seccomp or a security module?";
 	for (i = 0; i < sizeof(nstypes) / sizeof(*nstypes); i++) {
-		const char *n = nstypes[i].s, *cfg = n + strlen(n) + 1;
+		const char *n = nstypes[i].s, *cfg = nstype_cfg(i);
 
 		if (!(flags & nstypes[i].flag))
 			continue;

@@ -100,7 +100,14 @@ void safe_start(void);
 /* run.c: the run mode: clone, checkpoint, wait, forward, hand back. */
 int run_main(void);
 
-/* ns.c: the namespaces themselves. */
+/* ns.c: the namespaces themselves. nstypes: each type of the build
+ * (flag 0 when compiled out), in nsflag order; s is its /proc/self/ns
+ * name, a NUL, then the kernel option a kernel without it lacks. */
+extern const struct nstype {
+	unsigned long flag;
+	const char *s;
+} nstypes[8];
+const char *nstype_cfg(unsigned i);
 const char *ns_hint(int err, unsigned long flags);
 void ns_setup(void);		/* in the child: hostname, mounts, wd */
 
