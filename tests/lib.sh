@@ -116,6 +116,32 @@ check() {
 	return 0
 }
 
+# watched FILE SECONDS KNOB: source the test file FILE with this harness
+# in a session of its own (stdin /dev/null), then print what it printed and
+# add its result lines to the counts here. A watchdog kills the whole
+# session if it outlives SECONDS: a failure naming KNOB, the variable that
+# sets SECONDS. For tests/run.sh (host) and tests/vm/runner.sh (VM).
+watched() {
+	log=$TMPDIR_TEST/log.$$
+	rm -f "$log.wd" "$log.pid"
+	(trap 'kill $s 2>/dev/null; exit 0' TERM
+	 sleep "$2" & s=$!; wait $s &&
+	 kill -KILL -"$(cat "$log.pid")" 2>/dev/null && : >"$log.wd") &
+	k=$!
+	# In the foreground: a "&" job would start with SIGINT ignored.
+	# $dfl_sigs (tests/run.sh) resets the signals a test sends.
+	NSBOX=$NSBOX CONFIG=$CONFIG CFGNAME=$CFGNAME $dfl_sigs \
+	setsid sh -c 'echo $$ >"$2"; . tests/lib.sh; optional; . "$1"' \
+		sh "$1" "$log.pid" >"$log" 2>&1 </dev/null
+	kill $k 2>/dev/null; wait $k
+	cat "$log"
+	PASSED=$((PASSED + $(grep -c '^PASS: ' "$log")))
+	FAILED=$((FAILED + $(grep -c '^FAIL: ' "$log")))
+	SKIPPED=$((SKIPPED + $(grep -c '^SKIP: ' "$log")))
+	[ -e "$log.wd" ] && _result FAIL "[$CFGNAME] $1: killed after ${2}s (watchdog, $3)"
+	rm -f "$log" "$log.wd" "$log.pid"
+}
+
 summary() {
 	printf '%s passed, %s failed, %s skipped\n' "$PASSED" "$FAILED" "$SKIPPED"
 	[ "$FAILED" = 0 ]

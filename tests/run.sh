@@ -102,28 +102,12 @@ env --default-signal=HUP,INT,QUIT true 2>/dev/null &&
 : "${NSBOX_TEST_FILE_TIMEOUT:=300}"
 export NSBOX_TEST_STRICT NSBOX_TEST_BURST VERBOSE TMPDIR_TEST OUT TOP
 
-# run_file FILE: source FILE with the harness in a new session, its result
-# lines into the counts here; kill its session if it outlives the watchdog.
+# run_file FILE: FILE under the per-file watchdog (tests/lib.sh watched),
+# and how long it took.
 run_file() {
-	log=$TMPDIR_TEST/log.$$
 	t0=$(date +%s)
-	rm -f "$log.wd" "$log.pid"
-	(trap 'kill $s 2>/dev/null; exit 0' TERM
-	 sleep "$NSBOX_TEST_FILE_TIMEOUT" & s=$!; wait $s &&
-	 kill -KILL -"$(cat "$log.pid")" 2>/dev/null && : >"$log.wd") &
-	k=$!
-	# In the foreground: a "&" job would start with SIGINT ignored.
-	NSBOX=$NSBOX CONFIG=$CONFIG CFGNAME=$CFGNAME $dfl_sigs \
-	setsid sh -c 'echo $$ >"$2"; . tests/lib.sh; optional; . "$1"' \
-		sh "$1" "$log.pid" >"$log" 2>&1 </dev/null
-	kill $k 2>/dev/null; wait $k
-	cat "$log"
-	PASSED=$((PASSED + $(grep -c '^PASS: ' "$log")))
-	FAILED=$((FAILED + $(grep -c '^FAIL: ' "$log")))
-	SKIPPED=$((SKIPPED + $(grep -c '^SKIP: ' "$log")))
-	[ -e "$log.wd" ] && _result FAIL "[$CFGNAME] $1: killed after ${NSBOX_TEST_FILE_TIMEOUT}s (watchdog, NSBOX_TEST_FILE_TIMEOUT)"
+	watched "$1" "$NSBOX_TEST_FILE_TIMEOUT" NSBOX_TEST_FILE_TIMEOUT
 	echo "time: [$CFGNAME] $1: $(($(date +%s) - t0)) s"
-	rm -f "$log" "$log.wd" "$log.pid"
 }
 
 echo "== runtime tests"

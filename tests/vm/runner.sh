@@ -24,27 +24,14 @@ TMPDIR_TEST=$(mktemp -d /tmp/nsbox-test.XXXXXX)
 export OUT TMPDIR_TEST
 uptime_cs() { read -r u _ </proc/uptime; c=${u#*.}; echo $((${u%.*} * 100 + ${c#0})); }
 
-# run_file FILE: source FILE with the harness in a new session, its results
-# into the counts here; kill its session if it outlives the watchdog.
+# run_file FILE: FILE under the per-file watchdog (tests/lib.sh watched),
+# and how long it took. Stdin from /dev/null, as on the host: the console
+# is a terminal, and nsbox's tty hand-over would change what a test sees
+# (tests/vm/vm.test opens the serial line itself where it wants one); fd 3
+# (builds/list) closed.
 run_file() {
-	log=$TMPDIR_TEST/log t0=$(uptime_cs)
-	rm -f "$log.wd" "$log.pid"
-	(trap 'kill $s 2>/dev/null; exit 0' TERM
-	 sleep "$NSBOX_TEST_VM_FILE_TIMEOUT" & s=$!; wait $s &&
-	 kill -KILL -"$(cat "$log.pid")" 2>/dev/null && : >"$log.wd") &
-	k=$!
-	# In the foreground: a "&" job would start with SIGINT ignored. Stdin
-	# from /dev/null, as on the host (tests/run.sh): the console is a
-	# terminal, and nsbox's tty hand-over would change what a test sees
-	# (tests/vm/vm.test opens the serial line itself where it wants one).
-	setsid sh -c 'echo $$ >"$2"; . tests/lib.sh; optional; . "$1"' \
-		sh "$1" "$log.pid" >"$log" 2>&1 3<&- </dev/null
-	kill $k 2>/dev/null; wait $k
-	cat "$log"
-	PASSED=$((PASSED + $(grep -c '^PASS: ' "$log")))
-	FAILED=$((FAILED + $(grep -c '^FAIL: ' "$log")))
-	SKIPPED=$((SKIPPED + $(grep -c '^SKIP: ' "$log")))
-	[ -e "$log.wd" ] && _result FAIL "[$CFGNAME] $1: killed after ${NSBOX_TEST_VM_FILE_TIMEOUT}s (watchdog, NSBOX_TEST_VM_FILE_TIMEOUT)"
+	t0=$(uptime_cs)
+	watched "$1" "$NSBOX_TEST_VM_FILE_TIMEOUT" NSBOX_TEST_VM_FILE_TIMEOUT 3<&-
 	t=$(($(uptime_cs) - t0))
 	echo "NSBOX-VM-TIME $CFGNAME $1 $((t / 100)).$((t / 10 % 10))s"
 }
