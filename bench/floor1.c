@@ -4,32 +4,15 @@
  * mount a fresh /proc, set the hostname, exec, wait. The benchmark's floor
  * for "nsbox --as-pid-1" (COMMAND is PID 1). No error reporting beyond the
  * exit status: it is a yardstick, not a tool. Needs root. */
-#define _GNU_SOURCE
-#include <sched.h>
-#include <signal.h>
-#include <sys/mount.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "floor.h"
+
+static int run(char **argv)
+{
+	execv(argv[0], argv);
+	return 127;
+}
 
 int main(int argc, char **argv)
 {
-	int st;
-	long pid = syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWUTS |
-			   CLONE_NEWIPC | CLONE_NEWNS | SIGCHLD, 0, 0, 0, 0);
-
-	if (argc < 2 || pid < 0)
-		return 125;
-	if (!pid) {
-		if (mount("none", "/", 0, MS_REC | MS_PRIVATE, 0) ||
-		    mount("proc", "/proc", "proc",
-			  MS_NOSUID | MS_NODEV | MS_NOEXEC, 0) ||
-		    sethostname("floor", 5))
-			_exit(125);
-		execv(argv[1], argv + 1);
-		_exit(127);
-	}
-	if (waitpid(pid, &st, 0) < 0)
-		return 125;
-	return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+	return floor_box(argc, argv, run);
 }

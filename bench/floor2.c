@@ -3,18 +3,7 @@
  * COMMAND, reap every zombie, forward every other signal to COMMAND, exit
  * with its status. The benchmark's floor for nsbox's default (its own init
  * as PID 1). A yardstick, not a tool. Needs root. */
-#define _GNU_SOURCE
-#include <sched.h>
-#include <signal.h>
-#include <sys/mount.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-static int status(int st)
-{
-	return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
-}
+#include "floor.h"
 
 static int init(char **argv)
 {
@@ -46,21 +35,5 @@ static int init(char **argv)
 
 int main(int argc, char **argv)
 {
-	int st;
-	long pid = syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWUTS |
-			   CLONE_NEWIPC | CLONE_NEWNS | SIGCHLD, 0, 0, 0, 0);
-
-	if (argc < 2 || pid < 0)
-		return 125;
-	if (!pid) {
-		if (mount("none", "/", 0, MS_REC | MS_PRIVATE, 0) ||
-		    mount("proc", "/proc", "proc",
-			  MS_NOSUID | MS_NODEV | MS_NOEXEC, 0) ||
-		    sethostname("floor", 5))
-			_exit(125);
-		_exit(init(argv + 1));
-	}
-	if (waitpid(pid, &st, 0) < 0)
-		return 125;
-	return status(st);
+	return floor_box(argc, argv, init);
 }

@@ -333,20 +333,25 @@ for r in $(seq $REPEATS); do
 done
 cat "$B/lat."* | awk -F'\t' '{ split($2, v, " "); if (v[5] > 0) bad = bad " " $1 } END { if (bad != "") { print "bench: failures in:" bad > "/dev/stderr"; exit 1 } }' ||
 	die "some spawns failed"
-# lat LABEL: median over the repeats of the per-repeat medians.
-lat() {
+# mlat FILE LABEL: median over the repeats of LABEL's per-repeat medians
+# in $B/FILE.N (the timer's output: LABEL, tab, "median min max ...").
+mlat() {
 	for r in $(seq $REPEATS); do
-		awk -F'\t' -v l="$1" '$1 == l { split($2, v, " "); print v[1] }' "$B/lat.$r"
+		awk -F'\t' -v l="$2" '$1 == l { split($2, v, " "); print v[1] }' "$B/$1.$r"
 	done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
 }
-# ratio LABEL FLOOR: per-repeat ratio of medians: "median min max"
-ratio() {
+# mratio FILE LABEL BASE: per-repeat ratio of the medians LABEL / BASE in
+# $B/FILE.N: "median min max" over the repeats.
+mratio() {
 	for r in $(seq $REPEATS); do
-		awk -F'\t' -v l="$1" -v f="$2" '
+		awk -F'\t' -v l="$2" -v f="$3" '
 		{ split($2, v, " "); m[$1] = v[1] }
-		END { printf "%.4f\n", m[l] / m[f] }' "$B/lat.$r"
+		END { printf "%.4f\n", m[l] / m[f] }' "$B/$1.$r"
 	done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)], a[1], a[NR] }'
 }
+# lat LABEL, ratio LABEL FLOOR: the same for the spawn latencies.
+lat() { mlat lat "$1"; }
+ratio() { mratio lat "$1" "$2"; }
 
 # ---------------------------------------------------------------- enter, list
 say "bench: enter latency and list timing"
@@ -403,21 +408,6 @@ done
 # shellcheck disable=SC2086
 kill $LPIDS
 wait || true
-# mlat FILE LABEL: as lat, for the runs in $B/FILE.N.
-mlat() {
-	for r in $(seq $REPEATS); do
-		awk -F'\t' -v l="$2" '$1 == l { split($2, v, " "); print v[1] }' "$B/$1.$r"
-	done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
-}
-# mratio FILE LABEL BASE: the median over the repeats of LABEL / BASE.
-mratio() {
-	for r in $(seq $REPEATS); do
-		awk -F'\t' -v l="$2" -v f="$3" '
-		{ split($2, v, " "); m[$1] = v[1] }
-		END { printf "%.4f\n", m[l] / m[f] }' "$B/$1.$r"
-	done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
-}
-
 # ---------------------------------------------------------------- callgrind, strace
 say "bench: instructions (callgrind) and syscalls (strace)"
 # Callgrind writes a process's counts when it exits; a process that execs
