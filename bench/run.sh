@@ -361,7 +361,7 @@ EB=be$$
 "$NSBOX" --name "$EB" -H "$EB" "$SLEEP" 1000 </dev/null >/dev/null 2>&1 &
 EOUTER=$!
 # Whatever happens, the boxes of this section end with the benchmark.
-trap 'kill $EOUTER $LPIDS 2>/dev/null; true' EXIT
+trap 'kill $EOUTER $LPIDS 2>/dev/null || true' EXIT
 i=0
 until "$NSBOX" -e "$EB" true 2>/dev/null; do
 	i=$((i + 1)); [ $i -lt 100 ] || die "the box to enter did not start"; sleep 0.1
