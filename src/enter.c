@@ -48,15 +48,9 @@ static int differs(int dfd, const char *rel)
 /* The box's $SHELL, from its init's environment, into BUF; else 0. */
 static char *box_shell(int dfd, char *buf, int size)
 {
-	int fd = sys_openat(dfd, "environ", O_RDONLY | O_CLOEXEC, 0), n = 0, r;
+	int n = readat(dfd, "environ", buf, size);
 	char *p;
 
-	if (fd < 0)
-		return 0;
-	while (n < size - 1 && (r = read(fd, buf + n, size - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
 	for (p = buf; p < buf + n; p += strlen(p) + 1)
 		if (!memcmp(p, "SHELL=/", 7))
 			return p + 6;

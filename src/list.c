@@ -83,7 +83,7 @@ void box_title(void)
  * terminating NUL); returns the length, -1 on error. One read(2): a /proc
  * file smaller than the buffer comes whole (seq_file(9) fills the buffer,
  * cmdline too), a longer one is cut either way. */
-static int readat(int dfd, const char *path, char *buf, int size)
+int readat(int dfd, const char *path, char *buf, int size)
 {
 	int fd = sys_openat(dfd, path, O_RDONLY | O_CLOEXEC, 0), n;
 

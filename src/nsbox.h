@@ -189,6 +189,8 @@ unsigned long box_find(const char *name, int *dfd);
 int list_main(void);
 char *ultoa(unsigned long v, char *end);	/* digits of V ending at END */
 char *procpath(char *buf, unsigned long pid, const char *rel);
+/* The file PATH under DFD into BUF (SIZE with its NUL), one read(2). */
+int readat(int dfd, const char *path, char *buf, int size);
 
 /* enter.c: -e NAME|PID [COMMAND]: join the box, then run_main(). */
 int enter_main(char **argv);
