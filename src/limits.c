@@ -453,7 +453,13 @@ void limits_enter(int dfd, unsigned *mask)
 	}
 }
 
-/* In the child, at the checkpoint. */
+/* In the child, at the checkpoint. In a v1 hierarchy it moves itself, its
+ * only thread, through "tasks": the kernel skips the global
+ * cgroup_threadgroup_rwsem for the current thread alone (kernel commit
+ * "cgroup: Optimize single thread migration"), whose write side waits for
+ * an RCU grace period, milliseconds, per hierarchy; "cgroup.procs" takes
+ * it. cgroup2 has no "tasks" (and "cgroup.threads" only moves threads
+ * within a threaded subtree). */
 void limits_child(void)
 {
 	struct hier *h;
@@ -462,7 +468,8 @@ void limits_child(void)
 	for (h = hier; CFG_LIMITS && h->self; h++) {
 		e = !join ? 0 : CFG_ENTER && !h->ctls ?
 			(write(h->box, "0", 1) < 0 ? errno : 0) :
-			cg_write(h->box, "cgroup.procs", "0");
+			cg_write(h->box, h->self != v2self ? "tasks" :
+				 "cgroup.procs", "0");
 		if (e)
 			die_sys(e, cg_hint(e), "cgroup: join ", h->path);
 		close(h->box);
