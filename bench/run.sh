@@ -146,7 +146,7 @@ say "bench: building the bench programs and nsbox"
 FLOORFLAGS="-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
 	-fno-unwind-tables -static -Wl,--gc-sections -Wl,-z,noseparate-code
 	-Wl,-z,norelro -Wl,-z,common-page-size=16"
-for p in true floor1 floor2 timer reap enterfloor; do
+for p in true floor1 floor2 floorcg timer reap enterfloor; do
 	# nsbox's own compile and link flags, so the floors map and fault in
 	# as few pages as nsbox does; not stripped: callgrind finds execve and
 	# fork in the floors by name.
@@ -310,6 +310,38 @@ if grep -q ':pids:' /proc/self/cgroup; then
 else
 	CGLAYOUT="cgroup v2 (clone3 CLONE_INTO_CGROUP)"
 fi
+# The cgroup floor (bench/floorcg.c) makes its cgroups where nsbox makes
+# the box's (their parents, from the box's /proc/self/cgroup) and writes
+# the limits nsbox writes for $LIMITS there.
+CG2=/sys/fs/cgroup
+[ "$(stat -f -c %T $CG2)" = cgroup2fs ] || CG2=$CG2/unified
+# shellcheck disable=SC2086
+FLOORCG=$("$NSBOX_FULL" $LIMITS cat /proc/self/cgroup | awk -F: -v v2="$CG2" '
+	function val(c) {
+		if (c == "pids") return "pids.max=1000"
+		if (c == "memory") return v1 ? "memory.limit_in_bytes=1073741824 ?memory.memsw.limit_in_bytes=1073741824" : "memory.max=1073741824 ?memory.swap.max=0"
+		return v1 ? "cpu.cfs_quota_us=100000" : "cpu.max=100000"
+	}
+	$3 ~ /\/nsbox-[0-9]+$/ {
+		p = $3; sub(/\/nsbox-[0-9]+$/, "", p)
+		if ($2 == "") { two = p; has2 = 1; next }
+		v1 = 1; dir = ""; w = ""
+		n = split("pids memory cpu", c, " ")
+		for (i = 1; i <= n; i++)
+			if (("," $2 ",") ~ ("," c[i] ",")) {
+				if (dir == "") dir = "1:/sys/fs/cgroup/" c[i] p
+				w = w " " val(c[i]); done[c[i]] = 1
+			}
+		if (dir != "") out = out dir w " "
+	}
+	END {
+		v1 = 0; w = ""
+		split("pids memory cpu", c, " ")
+		for (i = 1; i <= 3; i++) if (!done[c[i]]) w = w " " val(c[i])
+		if (has2) out = out "2:" v2 two w " "
+		print out
+	}')
+[ -n "$FLOORCG" ] || die "no cgroup of the box with limits found"
 cat >"$B/cmds" <<EOF
 floor1	$BIN/floor1 $TRUE
 floor2	$BIN/floor2 $TRUE
@@ -317,6 +349,7 @@ nsbox --as-pid-1	$NSBOX --as-pid-1 -H $H $TRUE
 nsbox	$NSBOX -H $H $TRUE
 nsbox full	$NSBOX_FULL -H $H $TRUE
 nsbox full, limits	$NSBOX_FULL -H $H $LIMITS $TRUE
+floor2 + cgroups	$BIN/floorcg $FLOORCG-- $TRUE
 unshare	$C_UNSHARE $TRUE
 busybox unshare	$C_BUSYBOX $TRUE
 bwrap	$C_BWRAP $TRUE
