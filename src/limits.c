@@ -214,6 +214,37 @@ static char *cg_path(char *dst, const char *a, const char *b)
 	return dst;
 }
 
+/* Whether DIR's cgroup.subtree_control ("cpu pids") has every
+ * controller of ON ("+pids +cpu"). Reading it is cheap; a write, even of
+ * what is there, walks every live cgroup below DIR (all of them at the
+ * root) with the kernel's cgroup_mutex held, to wait for those going
+ * offline (cgroup_lock_and_drain_offline()). */
+static int cg_has(int dir, const char *on)
+{
+	char buf[128], *p;
+	int fd = syscall(SYS_openat, dir, "cgroup.subtree_control",
+			 O_RDONLY | O_CLOEXEC);
+	long n = fd < 0 ? -1 : read(fd, buf + 1, sizeof(buf) - 10);
+	unsigned k;
+
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[0] = ' ';
+	buf[n] = ' ';	/* the '\n' */
+	buf[n + 1] = 0;
+	for (; *on++ == '+'; on += k + !!on[k]) {
+		for (k = 0; on[k] && on[k] != ' '; k++)
+			;
+		for (p = buf; *p && (p[0] != ' ' || memcmp(p + 1, on, k) ||
+				     p[k + 1] != ' '); p++)
+			;
+		if (!*p)
+			return 0;
+	}
+	return 1;
+}
+
 /* Give the children of cgroup H->path the controllers ON ("+pids
  * +memory"): 0 or the errno. Not where it has processes, unless it is
  * the root (no cgroup.type): with domain controllers the kernel refuses
@@ -229,7 +260,8 @@ static int cg_enable(struct hier *h, const char *on)
 	procs = syscall(SYS_openat, fd, "cgroup.procs", O_RDONLY | O_CLOEXEC);
 	if (syscall(SYS_faccessat, fd, "cgroup.type", F_OK) ||
 	    read(procs, &c, 1) <= 0)
-		e = cg_write(fd, "cgroup.subtree_control", on);
+		e = cg_has(fd, on) ? 0 :
+			cg_write(fd, "cgroup.subtree_control", on);
 	close(procs);
 	close(fd);
 	return e;
