@@ -135,16 +135,23 @@ static int owned(int proc, const char *d, unsigned uid)
  * run in a box), /proc's "1" where /proc is our namespace's, i.e. where
  * its "self" is our getpid(). (Another namespace's /proc where our PID is
  * by chance the same: a box whose /proc is not its own does not find
- * itself.) */
-static unsigned long scan(int all, int (*each)(struct box *, const void *),
+ * itself.)
+ *
+ * NEWEST looks at the newest processes first: /proc lists PIDs upwards, so
+ * each getdents64(2) buffer is walked backwards. A box is mostly younger
+ * than the machine's daemons and kernel threads, and a name is unique: the
+ * first match is the only one (-l keeps the order of /proc). */
+static unsigned long scan(int all, int newest,
+			  int (*each)(struct box *, const void *),
 			  const void *arg)
 {
 	static char buf[32768];
+	static unsigned short at[sizeof(buf) / 24];	/* a dirent64: 24 B+ */
 	struct box b;
 	char path[32], comm[20], me[48], ns[48], pid[24];
 	int proc = sys_open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	int nl;
-	long n, i;
+	long n, i, j, k;
 	uid_t uid = geteuid();
 	const char *p = ultoa(getpid(), pid + 23);
 
@@ -154,9 +161,12 @@ static unsigned long scan(int all, int (*each)(struct box *, const void *),
 	    memcmp(me, p, pid + 23 - p) ||
 	    (nl = syscall(SYS_readlinkat, proc, "self/ns/pid", me, sizeof(me))) < 0)
 		nl = 0;
-	while ((n = syscall(SYS_getdents64, proc, buf, sizeof(buf))) > 0)
-		for (i = 0; i < n; i += ((struct dirent *)(buf + i))->d_reclen) {
-			const char *d = ((struct dirent *)(buf + i))->d_name;
+	while ((n = syscall(SYS_getdents64, proc, buf, sizeof(buf))) > 0) {
+		for (i = k = 0; i < n; i += ((struct dirent *)(buf + i))->d_reclen)
+			at[k++] = i;
+		for (j = 0; j < k; j++) {
+			const char *d = ((struct dirent *)
+				(buf + at[newest ? k - 1 - j : j]))->d_name;
 
 			if ((unsigned)(*d - '0') >= 10 || strlen(d) > 20 ||
 			    (!all && uid && !owned(proc, d, uid)) ||
@@ -185,6 +195,7 @@ static unsigned long scan(int all, int (*each)(struct box *, const void *),
 			}
 			close(b.fd);
 		}
+	}
 	close(proc);
 	return 0;
 }
@@ -199,7 +210,7 @@ static int has_name(struct box *b, const void *name)
 
 unsigned long box_find(const char *name, int *dfd)
 {
-	unsigned long pid = scan(0, has_name, name);
+	unsigned long pid = scan(0, 1, has_name, name);
 
 	if (dfd)
 		*dfd = found;
@@ -359,6 +370,6 @@ int list_main(void)
 	}
 	say(1, "NAME         PID     NS       UPTIME    HOSTNAME     ROOT       "
 	    "COMMAND", (char *)0);
-	scan(!geteuid(), show, 0);
+	scan(!geteuid(), 0, show, 0);
 	return 0;
 }
