@@ -298,8 +298,10 @@ $REPEATS repeats), beside util-linux \`nsenter -t PID -a\` and a floor,
 \`bench/enterfloor.c\`: compare the box's namespace links with ours, join
 those that differ with one setns(2) of a pidfd (Linux 5.8), fchdir + chroot
 to its root, fork, exec, wait — no name lookup, no terminal, no signals.
-\`nsbox -e NAME\` also scans /proc for the box by its name: a cost per
-process on the machine ($ENPROCS here), one syscall for most of them.
+\`nsbox -e NAME\` also scans /proc for the box by its name, newest
+processes first, one syscall for most of them: its cost grows with the
+processes younger than the box (the box here is new: the best case) and,
+for a name no box has, with every process on the machine ($ENPROCS here).
 
 | command | median µs | × floor |
 |---|---|---|

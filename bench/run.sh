@@ -391,20 +391,31 @@ say "bench: enter latency and list timing"
 NSENTER=$(command -v nsenter)
 LSNS=$(command -v lsns)
 EB=be$$
+# nsbox -e NAME looks at the newest processes first: beside the new box,
+# an older one with 100 processes younger than it.
+"$NSBOX" --name "${EB}o" -H "$EB" "$SLEEP" 1000 </dev/null >/dev/null 2>&1 &
+EOLD="$!"
+i=0
+until "$NSBOX" -e "${EB}o" true 2>/dev/null; do
+	i=$((i + 1)); [ $i -lt 100 ] || die "the box to enter did not start"; sleep 0.1
+done
+i=0
+while [ $i -lt 100 ]; do "$SLEEP" 1000 & EOLD="$EOLD $!"; i=$((i + 1)); done
 "$NSBOX" --name "$EB" -H "$EB" "$SLEEP" 1000 </dev/null >/dev/null 2>&1 &
 EOUTER=$!
 # Whatever happens, the boxes of this section end with the benchmark.
-trap 'kill $EOUTER $LPIDS 2>/dev/null || true' EXIT
+trap 'kill $EOUTER $EOLD $LPIDS 2>/dev/null || true' EXIT
 i=0
 until "$NSBOX" -e "$EB" true 2>/dev/null; do
 	i=$((i + 1)); [ $i -lt 100 ] || die "the box to enter did not start"; sleep 0.1
 done
 EPID=$(cut -d' ' -f1 /proc/$EOUTER/task/*/children)
-# nsbox -e NAME looks at every process on the machine.
+# nsbox -e with a name no box has looks at every process on the machine.
 ENPROCS=$(ls -d /proc/[0-9]* 2>/dev/null | wc -l)
 cat >"$B/ecmds" <<EOF
 enter floor	$BIN/enterfloor $EPID $TRUE
 nsbox -e NAME	$NSBOX -e $EB $TRUE
+nsbox -e NAME, 100 younger	$NSBOX -e ${EB}o $TRUE
 nsbox -e PID	$NSBOX -e $EPID $TRUE
 nsenter -a	$NSENTER -t $EPID -a $TRUE
 EOF
@@ -415,7 +426,8 @@ done <"$B/ecmds"
 for r in $(seq $REPEATS); do
 	"$BIN/timer" "$ROUNDS" "$WARM" "$B/ecmds" >"$B/elat.$r"
 done
-kill "$EOUTER"; wait "$EOUTER" || true
+# shellcheck disable=SC2086
+kill "$EOUTER" $EOLD; wait "$EOUTER" $EOLD || true
 # -l with 100 boxes (50 named), against lsns listing every namespace.
 LB=bl$$
 LPIDS=

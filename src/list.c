@@ -115,6 +115,15 @@ struct box {
 
 static int found;		/* /proc/PID of the box scan() found */
 
+static unsigned long num(const char *s)
+{
+	unsigned long v = 0;
+
+	while ((unsigned)(*s - '0') < 10)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
 /* Is /proc's entry D owned by UID? statx(2), not stat(2): one layout on
  * every arch. */
 static int owned(int proc, const char *d, unsigned uid)
@@ -137,10 +146,12 @@ static int owned(int proc, const char *d, unsigned uid)
  * by chance the same: a box whose /proc is not its own does not find
  * itself.)
  *
- * NEWEST looks at the newest processes first: /proc lists PIDs upwards, so
- * each getdents64(2) buffer is walked backwards. A box is mostly younger
- * than the machine's daemons and kernel threads, and a name is unique: the
- * first match is the only one (-l keeps the order of /proc). */
+ * NEWEST looks at the newest processes first: /proc lists PIDs upwards and
+ * the kernel hands them out upwards from the last one (ours, nearly), then
+ * from the bottom again; so each getdents64(2) buffer is walked down from
+ * our PID, then down from its top. A box is mostly younger than the
+ * machine's daemons and kernel threads, and a name is unique: the first
+ * match is the only one (-l keeps the order of /proc). */
 static unsigned long scan(int all, int newest,
 			  int (*each)(struct box *, const void *),
 			  const void *arg)
@@ -151,9 +162,10 @@ static unsigned long scan(int all, int newest,
 	char path[32], comm[20], me[48], ns[48], pid[24];
 	int proc = sys_open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	int nl;
-	long n, i, j, k;
+	long n, i, j, k, s;
 	uid_t uid = geteuid();
-	const char *p = ultoa(getpid(), pid + 23);
+	unsigned long self = getpid();
+	const char *p = ultoa(self, pid + 23);
 
 	if (proc < 0)
 		die_sys(errno, "is /proc mounted?", "/proc");
@@ -162,11 +174,12 @@ static unsigned long scan(int all, int newest,
 	    (nl = syscall(SYS_readlinkat, proc, "self/ns/pid", me, sizeof(me))) < 0)
 		nl = 0;
 	while ((n = syscall(SYS_getdents64, proc, buf, sizeof(buf))) > 0) {
-		for (i = k = 0; i < n; i += ((struct dirent *)(buf + i))->d_reclen)
-			at[k++] = i;
+		for (i = k = s = 0; i < n; i += ((struct dirent *)(buf + i))->d_reclen)
+			if (at[k++] = i, num(((struct dirent *)(buf + i))->d_name) <= self)
+				s = k;
 		for (j = 0; j < k; j++) {
 			const char *d = ((struct dirent *)
-				(buf + at[newest ? k - 1 - j : j]))->d_name;
+				(buf + at[newest ? (s - 1 - j + k) % k : j]))->d_name;
 
 			if ((unsigned)(*d - '0') >= 10 || strlen(d) > 20 ||
 			    (!all && uid && !owned(proc, d, uid)) ||
@@ -234,15 +247,6 @@ static void field(const char *s, unsigned w)
 	memcpy(line + col, s, l < w ? l : w);
 	memset(line + col + (l < w ? l : w), ' ', w + 1 - (l < w ? l : w));
 	col += w + 1;
-}
-
-static unsigned long num(const char *s)
-{
-	unsigned long v = 0;
-
-	while ((unsigned)(*s - '0') < 10)
-		v = v * 10 + (*s++ - '0');
-	return v;
 }
 
 /* The decimal string of V, in BUF (24 bytes). */
