@@ -156,6 +156,8 @@ setup_cc() {
 	fi
 	CCFLAGS_EXTRA=
 	LDFLAGS_EXTRA=
+	LDLIBS_EXTRA=
+	crt1= crtn=
 	# gcc: link-time optimisation across src/*.c (~700 bytes: small helpers
 	# inlined, constants propagated between files). clang's would need
 	# its LLVMgold plugin with ld.bfd, so it goes without.
@@ -166,9 +168,21 @@ setup_cc() {
 		ml=/usr/lib/musl/lib; mi=/usr/lib/musl/include
 		[ -d "$ml" ] || { ml=/usr/lib/x86_64-linux-musl; mi=/usr/include/x86_64-linux-musl; }
 		CCFLAGS_EXTRA="-Wno-unused-command-line-argument -nostdinc -isystem $mi -isystem $($CC -print-resource-dir)/include"
-		LDFLAGS_EXTRA="-nostdlib -fuse-ld=bfd $ml/crt1.o $ml/crti.o -L$ml"
-		LDLIBS_EXTRA="-lc $($CC -print-libgcc-file-name) $ml/crtn.o"
+		LDFLAGS_EXTRA="-nostdlib -fuse-ld=bfd -L$ml"
+		LDLIBS_EXTRA="-lc $($CC -print-libgcc-file-name)"
+		crt1="$ml/crt1.o $ml/crti.o" crtn=$ml/crtn.o
 	fi
+	# src/start.c has the entry point (_start) for these: no crt files
+	# (~400 bytes: musl's crt1.o, gcc's crtbegin.o and crtend.o), unless
+	# CFLAGS or LDFLAGS ask for a PIE, whose self-relocation is musl's.
+	case $($CC -dumpmachine 2>/dev/null)/" $CFLAGS $LDFLAGS " in
+	*-static-pie*|*" -pie "*|*" -fpie "*|*" -fPIE "*) ;;
+	x86_64*|aarch64*|arm*|riscv64*)
+		CCFLAGS_EXTRA="$CCFLAGS_EXTRA -DNSBOX_START"
+		LDFLAGS_EXTRA="$LDFLAGS_EXTRA -nostartfiles"
+		crt1= crtn= ;;
+	esac
+	LDFLAGS_EXTRA="$LDFLAGS_EXTRA $crt1" LDLIBS_EXTRA="$LDLIBS_EXTRA $crtn"
 	# nsbox has no floating point: variadic functions (say(), die()) then
 	# do not save the vector registers (~250 bytes on x86_64).
 	case $($CC -dumpmachine 2>/dev/null) in
