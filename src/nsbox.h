@@ -77,6 +77,7 @@ void warn_(int err, const char *hint, ...);
 #define warn(...) warn_(0, 0, __VA_ARGS__, (char *)0)
 void say(int fd, ...);		/* write the strings in one write(2) */
 const char *errstr(int err);
+const char *libc_strerror(int err);	/* start.c: strerror() */
 /* The number S (digits from P on, P >= S: a sign before P is the caller's),
  * else die naming OPT and the whole of S. */
 unsigned long parse_num(const char *opt, const char *s, const char *p,

@@ -13,7 +13,7 @@
  * stay out too:
  * - errno: __errno_location() below, one int (every thread of nsbox is a
  *   process of its own: clone(2) without CLONE_VM);
- * - strerror() reads the thread's locale: util.c calls strerror_l();
+ * - strerror() reads the thread's locale: libc_strerror() below;
  * - raise() is below; fork(), pthread_*, getauxval(), sysconf(),
  *   malloc() (musl's state from __init_libc: auxv, page size, hwcap) are
  *   not used.
@@ -29,8 +29,29 @@
  * ABI's "Process Initialization" for each architecture. */
 #include "nsbox.h"
 
+#include <locale.h>
+#include <string.h>
+
 #if !defined(__GLIBC__) && (defined(__x86_64__) || defined(__aarch64__) || \
 			    defined(__arm__) || (defined(__riscv) && __riscv_xlen == 64))
+#define OWN_START 1
+#else
+#define OWN_START 0
+#endif
+
+/* strerror() reads the thread's locale through the thread pointer, which
+ * the start-up below leaves unset: the C locale's messages are the same
+ * (musl's C locale is all null; glibc's start-up is glibc's own). */
+const char *libc_strerror(int err)
+{
+	static const void *c_locale[8];
+
+	if (OWN_START)
+		return strerror_l(err, (locale_t)c_locale);
+	return strerror(err);
+}
+
+#if OWN_START
 #include <stdint.h>
 #include <sys/auxv.h>
 #include <unistd.h>

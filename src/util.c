@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <stdarg.h>
-#include <locale.h>
 #include <string.h>
 
 int errfd = -1;
@@ -63,13 +62,8 @@ const char *errstr(int err)
 	char *d = num + sizeof(num) - 1;
 	unsigned i;
 
-	/* strerror() would read the locale through the thread pointer,
-	 * which start.c leaves unset: the C locale's table is the same. */
-	if (CFG_FULL_ERRNO) {
-		static const void *c_locale[8];	/* musl: all-null is "C" */
-
-		return strerror_l(err, (locale_t)c_locale);
-	}
+	if (CFG_FULL_ERRNO)
+		return libc_strerror(err);
 	for (i = 0; i < sizeof(errnos); i++, p += strlen(p) + 1)
 		if (errnos[i] == err)
 			return p;
