@@ -115,7 +115,8 @@ _Noreturn void init_main(void)
 	 * group reach nsbox's outer process once and come in from there. */
 	setpgid(0, 0);
 	for (;;) {
-		int sig = sigwaitinfo(&all, &si);
+		/* sigwaitinfo(2) without musl's cancellation wrapper */
+		int sig = syscall(SYS_rt_sigtimedwait, &all, &si, 0, _NSIG / 8);
 
 		if (sig == SIGCHLD) {
 			while ((p = waitpid(-1, &st, WNOHANG | WUNTRACED)) > 0)

@@ -97,6 +97,17 @@ ASM_CALLED int raise(int sig)
 }
 #endif
 
+/* musl's strlen() reads a word at a time (~120 bytes on x86_64): nsbox's
+ * strings are a few words long. */
+size_t strlen(const char *s)
+{
+	const char *p = s;
+
+	while (*p)
+		p++;
+	return p - s;
+}
+
 #ifdef __x86_64__
 static uintptr_t tp[6];		/* %fs:0 self (null), %fs:0x28 the canary */
 #endif
