@@ -290,7 +290,10 @@ static void v2_parent(struct hier *h)
 			*q++ = ' ';
 		}
 	q[-1] = 0;
-	if (!(e = cg_enable(h, on)))
+	/* The caller's cgroup has the caller: it can give its children
+	 * controllers only if it is the root (as seen: "/"; cg_enable()
+	 * checks), and trying elsewhere is 6 syscalls for an EBUSY. */
+	if (!h->self[1] && !(e = cg_enable(h, on)))
 		return;
 	if (!geteuid()) {
 		cg_path(h->path, mnt, "");
