@@ -98,7 +98,8 @@ ASM_CALLED int raise(int sig)
 #endif
 
 /* musl's strlen() reads a word at a time (~120 bytes on x86_64): nsbox's
- * strings are a few words long. */
+ * strings are a few words long. strcmp() and memcmp() as musl's, where
+ * link-time optimisation sees them. */
 size_t strlen(const char *s)
 {
 	const char *p = s;
@@ -106,6 +107,22 @@ size_t strlen(const char *s)
 	while (*p)
 		p++;
 	return p - s;
+}
+
+int strcmp(const char *l, const char *r)
+{
+	for (; *l == *r && *l; l++, r++)
+		;
+	return *(unsigned char *)l - *(unsigned char *)r;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *l = a, *r = b;
+
+	for (; n && *l == *r; n--, l++, r++)
+		;
+	return n ? *l - *r : 0;
 }
 
 #ifdef __x86_64__
