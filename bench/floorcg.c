@@ -13,17 +13,11 @@
  * memory.swap.max: swap accounting). The parents are the
  * caller's business (the benchmark takes nsbox's). A yardstick, not a
  * tool: no error reporting beyond the exit status. Needs root. */
-#define _GNU_SOURCE
 #include <fcntl.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "floor.h"
 
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL
@@ -33,39 +27,6 @@
 static char dirs[8][512];
 static int ndirs, tasks[8], ntasks, v2 = -1;
 
-static int status(int st)
-{
-	return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
-}
-
-static int init(char **argv)
-{
-	sigset_t all, old;
-	int st, sig;
-	long cmd, p;
-
-	sigfillset(&all);
-	sigprocmask(SIG_SETMASK, &all, &old);
-	cmd = syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
-	if (cmd < 0)
-		return 125;
-	if (!cmd) {
-		sigprocmask(SIG_SETMASK, &old, 0);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	for (;;) {
-		sig = sigwaitinfo(&all, 0);
-		if (sig == SIGCHLD) {
-			while ((p = waitpid(-1, &st, WNOHANG)) > 0)
-				if (p == cmd)
-					return status(st);
-		} else if (sig > 0) {
-			kill(cmd, sig);
-		}
-	}
-}
-
 static void child(char **argv)
 {
 	int i;
@@ -73,11 +34,9 @@ static void child(char **argv)
 	for (i = 0; i < ntasks; i++)
 		if (write(tasks[i], "0", 1) != 1)
 			_exit(125);
-	if (mount("none", "/", 0, MS_REC | MS_PRIVATE, 0) ||
-	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		  0) || sethostname("floor", 5))
+	if (floor_setup())
 		_exit(125);
-	_exit(init(argv));
+	_exit(floor_init(argv));
 }
 
 /* mkdir the cgroups and write the limits; the cgroup2 one stays open for
